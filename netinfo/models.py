@@ -1,0 +1,245 @@
+"""Core content: the parts every patient-facing record shares, tumour sites, the glossary,
+site pages and page feedback."""
+
+import datetime
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+def a_year_from(day):
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day + datetime.timedelta(days=365)
+
+
+class ContentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=Content.State.PUBLISHED)
+
+    def overdue(self, today=None):
+        return self.filter(next_review_due__lt=today or timezone.localdate())
+
+    def due_within(self, days, today=None):
+        today = today or timezone.localdate()
+        return self.filter(
+            next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=days)
+        )
+
+
+class Content(models.Model):
+    """What every patient-facing record carries: publication state, review dates, sources,
+    a public change note, an edit version (for refusing stale saves) and full history.
+
+    Subclasses list their markdown fields in ``markdown_fields``, in the order they appear on
+    the page; each has a ``<name>_html`` partner that ``save()`` fills, so pages never render
+    markdown per request and a glossary term is explained at its first use on the page.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft (not on the site)"
+        PUBLISHED = "published", "Published"
+
+    state = models.CharField(
+        max_length=10,
+        choices=State,
+        default=State.DRAFT,
+        db_index=True,
+        help_text="Only published pages are shown to the public. Content approvers publish.",
+    )
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="The day a clinician last checked every fact on the page."
+    )
+    reviewed_by = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Name and role, as shown on the page, e.g. "Dr A Smith, NET consultant".',
+    )
+    next_review_due = models.DateField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Usually one year after the last review. Filled in for you if left empty.",
+    )
+    sources = models.TextField(
+        blank=True,
+        help_text=(
+            "Where the facts come from: one source per line as a list item, with a link if "
+            "there is one (publication, guideline, registry record)."
+        ),
+    )
+    sources_html = models.TextField(blank=True, editable=False)
+    change_note = models.CharField(
+        "public change note",
+        max_length=200,
+        blank=True,
+        help_text='One line shown on the page, e.g. "Status changed to closed to new patients".',
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    history = HistoricalRecords(inherit=True)
+    objects = ContentQuerySet.as_manager()
+
+    markdown_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        return self.state == self.State.PUBLISHED
+
+    def glossary_exclusions(self):
+        """Glossary slugs never marked on this record's page (a term in its own definition)."""
+        return ()
+
+    def render(self, matcher=None):
+        """Fill every ``*_html`` field from its markdown, glossary marked once per page."""
+        from netinfo.content import render_fields
+        from netinfo.glossary import current_matcher
+
+        names = [*self.markdown_fields, "sources"]
+        if matcher is None:
+            matcher = current_matcher()
+        rendered = render_fields(
+            [getattr(self, name) or "" for name in names],
+            matcher,
+            exclude_slugs=self.glossary_exclusions(),
+        )
+        for name, html in zip(names, rendered, strict=True):
+            setattr(self, f"{name}_html", html)
+
+    def save(self, *args, **kwargs):
+        if self.last_reviewed and not self.next_review_due:
+            self.next_review_due = a_year_from(self.last_reviewed)
+        self.render()
+        super().save(*args, **kwargs)
+
+
+class TumourSite(Content):
+    """Where in the body a NET starts: small bowel, pancreas, lung..."""
+
+    name = models.CharField(max_length=100, unique=True, help_text='e.g. "Small bowel (midgut)".')
+    slug = models.SlugField(unique=True)
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+    summary = models.CharField(
+        max_length=300, blank=True, help_text="One plain sentence shown in lists of sites."
+    )
+    overview = models.TextField(
+        blank=True,
+        help_text="Markdown. How common NETs here are, how they behave, the symptoms they cause.",
+    )
+    overview_html = models.TextField(blank=True, editable=False)
+    registry_keywords = models.TextField(
+        blank=True,
+        help_text=(
+            "Words in a registry's list of conditions that mean this site, one per line "
+            '(e.g. "pancreatic", "islet cell"). Used when importing trials.'
+        ),
+    )
+
+    markdown_fields = ("overview",)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("netinfo:tumour_site", args=[self.slug])
+
+
+class GlossaryTerm(Content):
+    term = models.CharField(max_length=100, unique=True, help_text='As patients see it: "Ki-67".')
+    slug = models.SlugField(unique=True)
+    other_forms = models.TextField(
+        blank=True,
+        help_text=(
+            "Other ways the word is written, one per line: abbreviations, plurals, spellings "
+            '("CTC", "CTCs", "circulating tumour cell"). Each is explained where it appears.'
+        ),
+    )
+    definition = models.TextField(
+        help_text="One to three short sentences in everyday words. Shown in the pop-up.",
+    )
+    definition_html = models.TextField(blank=True, editable=False)
+    more = models.TextField(
+        "longer explanation",
+        blank=True,
+        help_text="Markdown. Optional; shown on the term's own page only.",
+    )
+    more_html = models.TextField(blank=True, editable=False)
+
+    markdown_fields = ("definition", "more")
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term
+
+    def get_absolute_url(self):
+        return reverse("netinfo:glossary_term", args=[self.slug])
+
+    @property
+    def forms(self):
+        return [line.strip() for line in self.other_forms.splitlines() if line.strip()]
+
+    @property
+    def letter(self):
+        first = self.term[:1].upper()
+        return first if first.isalpha() else "#"
+
+    def glossary_exclusions(self):
+        return (self.slug,)
+
+
+class Page(Content):
+    """A fixed page of the site, such as "About NETs" or "Joining a clinical trial"."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        unique=True,
+        help_text='The address: "about-nets" is shown at /about-nets/. "home" is the home page.',
+    )
+    summary = models.CharField(
+        max_length=300, blank=True, help_text="One plain sentence shown under the title."
+    )
+    body = models.TextField(blank=True, help_text="Markdown. Short paragraphs, everyday words.")
+    body_html = models.TextField(blank=True, editable=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    markdown_fields = ("body",)
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        if self.slug == "home":
+            return reverse("netinfo:home")
+        return reverse("netinfo:page", args=[self.slug])
+
+
+class Feedback(models.Model):
+    """An answer to "Was this page helpful?". No personal data is asked for."""
+
+    path = models.CharField(max_length=300, db_index=True)
+    helpful = models.BooleanField()
+    comment = models.TextField(blank=True, max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "feedback"
+
+    def __str__(self):
+        return f"{self.path}: {'yes' if self.helpful else 'no'}"

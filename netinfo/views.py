@@ -1,0 +1,81 @@
+"""Core pages: home, site pages, tumour sites, glossary, health check, errors."""
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from netinfo.models import GlossaryTerm, Page, TumourSite
+from netinfo.preview import visible
+
+
+def home(request):
+    intro = Page.objects.published().filter(slug="home").first()
+    sites = TumourSite.objects.published().only("name", "slug", "summary")
+    return render(request, "netinfo/home.html", {"page": intro, "sites": sites})
+
+
+def page(request, slug):
+    page = get_object_or_404(visible(request, Page), slug=slug)
+    return render(request, "netinfo/page.html", {"page": page})
+
+
+def tumour_site_list(request):
+    sites = TumourSite.objects.published().only("name", "slug", "summary")
+    return render(request, "netinfo/tumour_site_list.html", {"sites": sites})
+
+
+def tumour_site(request, slug):
+    site = get_object_or_404(visible(request, TumourSite), slug=slug)
+    return render(request, "netinfo/tumour_site.html", {"site": site, "page": site})
+
+
+def glossary_list(request):
+    terms = GlossaryTerm.objects.published().only("term", "slug", "definition_html")
+    return render(request, "netinfo/glossary_list.html", {"terms": terms})
+
+
+def glossary_term(request, slug):
+    term = get_object_or_404(visible(request, GlossaryTerm), slug=slug)
+    return render(request, "netinfo/glossary_term.html", {"term": term, "page": term})
+
+
+def feedback(request):
+    return HttpResponse(status=405)
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database answers a query, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /feedback/",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors or database: this page must render when things are broken.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -1,0 +1,402 @@
+"""Clinical trials: the record patients read, and everything hanging off it."""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from netinfo.models import Content, TumourSite
+from treatments.models import Drug, Grade, Treatment
+
+
+class Status(models.TextChoices):
+    """Recruitment status, in the registries' meaning, with the words patients see."""
+
+    OPENING_SOON = "opening_soon", "Opening soon"
+    OPEN = "open", "Open to new patients"
+    CLOSED = "closed", "Closed to new patients"
+    RESULTS = "results", "Results available"
+    SUSPENDED = "suspended", "Suspended"
+    STOPPED = "stopped", "Stopped early"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+STATUS_EXPLAINED = {
+    Status.OPENING_SOON: "The trial has been approved but is not yet taking people.",
+    Status.OPEN: "The trial is looking for people to take part now.",
+    Status.CLOSED: "The trial is not taking any more people. It may still be going on.",
+    Status.RESULTS: "The trial has finished and the results have been published.",
+    Status.SUSPENDED: "The trial has stopped taking people for now. It may start again.",
+    Status.STOPPED: "The trial ended before it was planned to.",
+    Status.WITHDRAWN: "The trial stopped before anyone joined it.",
+}
+
+# The statuses a patient can still ask to join: the finder shows these by default.
+ACTIVE_STATUSES = (Status.OPEN, Status.OPENING_SOON)
+
+
+class Phase(models.TextChoices):
+    EARLY_1 = "early1", "Early phase 1"
+    P1 = "1", "Phase 1"
+    P1_2 = "1_2", "Phase 1/2"
+    P2 = "2", "Phase 2"
+    P2_3 = "2_3", "Phase 2/3"
+    P3 = "3", "Phase 3"
+    P4 = "4", "Phase 4"
+    NA = "na", "No phase (not a drug trial)"
+
+
+PHASE_EXPLAINED = {
+    Phase.EARLY_1: "Early phase 1 trials give a very small dose of a new drug to a few people "
+    "to see how the body handles it.",
+    Phase.P1: "Phase 1 trials test whether a treatment is safe and find the best dose.",
+    Phase.P1_2: "Phase 1/2 trials find a safe dose, then test whether the treatment works.",
+    Phase.P2: "Phase 2 trials test whether a treatment works and find out more about side "
+    "effects.",
+    Phase.P2_3: "Phase 2/3 trials test whether a treatment works and compare it with the usual "
+    "treatment.",
+    Phase.P3: "Phase 3 trials compare a new treatment with the usual treatment, in a larger "
+    "number of people.",
+    Phase.P4: "Phase 4 trials look at a treatment that is already in use, to learn more about "
+    "its long-term benefits and side effects.",
+    Phase.NA: "This study does not test a drug, so it has no phase.",
+}
+
+
+class Precision(models.TextChoices):
+    YEAR = "year", "Year only"
+    MONTH = "month", "Month and year"
+    DAY = "day", "Exact day"
+
+
+def format_partial_date(day, precision):
+    """A date as precisely as we know it: "2014", "March 2014" or "3 March 2014"."""
+    if day is None:
+        return ""
+    if precision == Precision.YEAR:
+        return str(day.year)
+    if precision == Precision.MONTH:
+        return day.strftime("%B %Y")
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+class Requirement(models.TextChoices):
+    EITHER = "either", "Either"
+    REQUIRED = "required", "Required"
+    EXCLUDED = "excluded", "Not allowed"
+
+
+class TrialQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=Content.State.PUBLISHED)
+
+    def active(self):
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+
+class Trial(Content):
+    # Title and summary
+    title = models.CharField(
+        "plain-English title",
+        max_length=250,
+        help_text="Say what the trial is testing in everyday words, as you would to a patient.",
+    )
+    acronym = models.CharField(max_length=40, blank=True, help_text='Short name, e.g. "CALM-NET".')
+    slug = models.SlugField(unique=True, max_length=120)
+    official_title = models.TextField(
+        blank=True, help_text="The scientific title, exactly as registered."
+    )
+    status = models.CharField(max_length=12, choices=Status, default=Status.OPEN, db_index=True)
+    phase = models.CharField(max_length=6, choices=Phase, default=Phase.NA, db_index=True)
+    sites = models.ManyToManyField(
+        TumourSite, blank=True, related_name="trials", verbose_name="tumour sites"
+    )
+    treatments = models.ManyToManyField(Treatment, blank=True, related_name="trials")
+    drugs = models.ManyToManyField(Drug, blank=True, related_name="trials")
+
+    # Who can join: the NET-specific facts the finder filters on
+    accepts_g1 = models.BooleanField("accepts grade 1", default=False)
+    accepts_g2 = models.BooleanField("accepts grade 2", default=False)
+    accepts_g3 = models.BooleanField("accepts grade 3 NET", default=False)
+    accepts_nec = models.BooleanField("accepts neuroendocrine carcinoma", default=False)
+    functioning = models.CharField(
+        "hormone symptoms (functioning NET)",
+        max_length=10,
+        choices=Requirement,
+        default=Requirement.EITHER,
+        help_text="Whether people must have, or must not have, symptoms from hormones, such as "
+        "carcinoid syndrome.",
+    )
+    receptor_scan = models.CharField(
+        "somatostatin receptor scan",
+        max_length=10,
+        choices=Requirement,
+        default=Requirement.EITHER,
+        help_text="Whether people need a positive scan (such as a gallium-68 PET scan) to join.",
+    )
+    previous_treatment = models.CharField(
+        "previous treatment",
+        max_length=300,
+        blank=True,
+        help_text='In plain words, e.g. "You must have had a somatostatin analogue before".',
+    )
+
+    # The plain-English text patients read, in page order
+    summary = models.TextField(
+        blank=True, help_text="Markdown. Write this as you would explain it to a patient."
+    )
+    summary_html = models.TextField(blank=True, editable=False)
+    aims = models.TextField(blank=True, help_text="Markdown. What the trial wants to find out.")
+    aims_html = models.TextField(blank=True, editable=False)
+    who_can_take_part = models.TextField(
+        blank=True, help_text="Markdown. Who can join and who cannot, as a short list."
+    )
+    who_can_take_part_html = models.TextField(blank=True, editable=False)
+    what_happens = models.TextField(
+        blank=True,
+        help_text="Markdown. What taking part means: groups, visits, scans, how long.",
+    )
+    what_happens_html = models.TextField(blank=True, editable=False)
+    results = models.TextField(
+        blank=True,
+        help_text='Markdown. Write numbers as "14 out of 18 people (78%)". Leave empty until '
+        "there are results.",
+    )
+    results_html = models.TextField(blank=True, editable=False)
+
+    # Dates and size
+    recruitment_start = models.DateField(null=True, blank=True)
+    recruitment_start_precision = models.CharField(
+        max_length=5, choices=Precision, default=Precision.MONTH
+    )
+    recruitment_end = models.DateField(null=True, blank=True)
+    recruitment_end_precision = models.CharField(
+        max_length=5, choices=Precision, default=Precision.MONTH
+    )
+    target_size = models.PositiveIntegerField(
+        "planned number of people", null=True, blank=True
+    )
+    actual_size = models.PositiveIntegerField("number of people who took part", null=True, blank=True)
+
+    # People and organisations
+    chief_investigator = models.CharField(max_length=200, blank=True)
+    sponsor = models.CharField(max_length=200, blank=True)
+    funders = models.TextField(
+        "supported by", blank=True, help_text="Funders and supporters, one per line."
+    )
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+
+    # Ethics approval
+    rec_name = models.CharField("research ethics committee", max_length=200, blank=True)
+    rec_reference = models.CharField("REC reference", max_length=40, blank=True)
+    rec_opinion = models.CharField("REC opinion", max_length=100, blank=True)
+    rec_opinion_date = models.DateField("date of REC opinion", null=True, blank=True)
+
+    # Registry facts, kept apart from what staff write (see trials.ctgov)
+    registry_summary = models.TextField(blank=True, help_text="From the registry. Not edited.")
+    registry_description = models.TextField(blank=True, help_text="From the registry.")
+    registry_eligibility = models.TextField(blank=True, help_text="From the registry.")
+    import_notes = models.TextField(
+        blank=True,
+        help_text="Left by the last import: registry conditions and treatments we could not "
+        "match to our tumour sites and treatments. Link them by hand.",
+    )
+    registry_status = models.CharField(max_length=80, blank=True, editable=False)
+    registry_updated = models.DateField(
+        "registry record last updated", null=True, blank=True, editable=False
+    )
+    registry_checked = models.DateField(
+        "registry facts last checked by us", null=True, blank=True
+    )
+
+    objects = TrialQuerySet.as_manager()
+
+    markdown_fields = ("summary", "aims", "who_can_take_part", "what_happens", "results")
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [
+            models.Index(fields=["state", "status"]),
+            models.Index(fields=["state", "-updated_at"]),
+            models.Index(fields=["state", "recruitment_start"]),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.acronym})" if self.acronym else self.title
+
+    def get_absolute_url(self):
+        return reverse("trials:detail", args=[self.slug])
+
+    @property
+    def status_explained(self):
+        return STATUS_EXPLAINED[self.status]
+
+    @property
+    def phase_explained(self):
+        return PHASE_EXPLAINED[self.phase]
+
+    @property
+    def recruitment_start_display(self):
+        return format_partial_date(self.recruitment_start, self.recruitment_start_precision)
+
+    @property
+    def recruitment_end_display(self):
+        return format_partial_date(self.recruitment_end, self.recruitment_end_precision)
+
+    @property
+    def grades(self):
+        flags = [
+            (Grade.G1, self.accepts_g1),
+            (Grade.G2, self.accepts_g2),
+            (Grade.G3, self.accepts_g3),
+            (Grade.NEC, self.accepts_nec),
+        ]
+        return [grade for grade, accepted in flags if accepted]
+
+    @property
+    def funders_list(self):
+        return [line.strip() for line in self.funders.splitlines() if line.strip()]
+
+    @property
+    def registry_out_of_date(self):
+        """True when nobody has checked the registry facts for more than 12 months."""
+        if not self.registry_checked:
+            return False
+        return self.registry_checked < timezone.localdate() - datetime.timedelta(days=365)
+
+
+class Identifier(models.Model):
+    """A registry number. Each is unique across trials and links to its registry page."""
+
+    class Kind(models.TextChoices):
+        NCT = "nct", "ClinicalTrials.gov (NCT)"
+        EUDRACT = "eudract", "EudraCT"
+        EUCT = "euct", "EU CT number (CTIS)"
+        ISRCTN = "isrctn", "ISRCTN"
+        IRAS = "iras", "IRAS ID"
+
+    PATTERNS = {
+        Kind.NCT: (r"NCT\d{8}", "NCT followed by 8 digits, e.g. NCT02683941"),
+        Kind.EUDRACT: (r"\d{4}-\d{6}-\d{2}", "year-6 digits-2 digits, e.g. 2022-003575-42"),
+        Kind.EUCT: (r"\d{4}-\d{6}-\d{2}-\d{2}", "year-6 digits-2 digits-2 digits, e.g. "
+                    "2023-503456-12-00"),
+        Kind.ISRCTN: (r"ISRCTN\d{8}", "ISRCTN followed by 8 digits, e.g. ISRCTN12345678"),
+        Kind.IRAS: (r"\d{4,7}", "digits only, e.g. 1006904"),
+    }
+    LINKS = {
+        Kind.NCT: "https://clinicaltrials.gov/study/{}",
+        Kind.EUDRACT: "https://www.clinicaltrialsregister.eu/ctr-search/search?query={}",
+        Kind.EUCT: "https://euclinicaltrials.eu/search-for-clinical-trials/?lang=en&EUCT={}",
+        Kind.ISRCTN: "https://www.isrctn.com/{}",
+        Kind.IRAS: "https://www.hra.nhs.uk/planning-and-improving-research/application-summaries/"
+        "research-summaries/?query={}",
+    }
+
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="identifiers")
+    kind = models.CharField(max_length=8, choices=Kind)
+    value = models.CharField(max_length=40, db_index=True)
+
+    class Meta:
+        ordering = ["kind", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "value"],
+                name="identifier_unique_per_registry",
+                violation_error_message="Another trial already has this registry number.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.value}"
+
+    @classmethod
+    def normalise(cls, kind, value):
+        value = re.sub(r"\s+", "", value or "").upper()
+        if kind in (cls.Kind.NCT, cls.Kind.ISRCTN) and value[:1].isdigit():
+            value = ("NCT" if kind == cls.Kind.NCT else "ISRCTN") + value
+        return value
+
+    def clean(self):
+        self.value = self.normalise(self.kind, self.value)
+        pattern, example = self.PATTERNS.get(self.kind, (None, None))
+        if pattern and not re.fullmatch(pattern, self.value):
+            raise ValidationError(
+                {"value": f"This is not a valid {self.get_kind_display()} number. "
+                          f"It should be {example}."}
+            )
+
+    @property
+    def url(self):
+        return self.LINKS[self.kind].format(self.value)
+
+
+class Location(models.Model):
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="locations")
+    name = models.CharField("hospital or site", max_length=200)
+    town = models.CharField(max_length=100, blank=True)
+    region = models.CharField(
+        max_length=100, blank=True, db_index=True, help_text='e.g. "London", "Scotland".'
+    )
+    country = models.CharField(max_length=100, blank=True, default="United Kingdom")
+    recruiting = models.BooleanField("taking people here", default=True)
+
+    class Meta:
+        ordering = ["country", "region", "town", "name"]
+
+    def __str__(self):
+        return ", ".join(part for part in (self.name, self.town) if part)
+
+
+class Publication(models.Model):
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="publications")
+    authors = models.CharField(max_length=300, help_text='e.g. "T Meyer and others".')
+    title = models.CharField(max_length=400)
+    journal = models.CharField(max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    volume = models.CharField(max_length=20, blank=True)
+    issue = models.CharField(max_length=20, blank=True)
+    pages = models.CharField(max_length=40, blank=True)
+    doi = models.CharField("DOI", max_length=200, blank=True, help_text='e.g. "10.1111/jne.13116"')
+    pmid = models.CharField("PubMed ID", max_length=12, blank=True)
+    url = models.URLField("link", blank=True)
+
+    class Meta:
+        ordering = ["-year", "title"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def link(self):
+        if self.url:
+            return self.url
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.pmid:
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+        return ""
+
+    @property
+    def citation(self):
+        """Authors. Title. Journal, year. Volume, issue, pages."""
+        parts = [f"{self.authors}.", f"{self.title.rstrip('.')}."]
+        where = ", ".join(str(part) for part in (self.journal, self.year) if part)
+        if where:
+            parts.append(f"{where}.")
+        numbers = ", ".join(
+            label + value
+            for label, value in (
+                ("Volume ", self.volume),
+                ("Issue ", self.issue),
+                ("Pages ", self.pages),
+            )
+            if value
+        )
+        if numbers:
+            parts.append(f"{numbers}.")
+        return " ".join(parts)
