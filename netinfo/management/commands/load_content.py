@@ -1,0 +1,37 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from netinfo.glossary import rerender_all
+from netinfo.models import TumourSite
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the starting content from fixtures/ into an empty database, then render every "
+        "page. Does nothing if content is already there, so editors' work is never replaced "
+        "(use --force to load it over the top)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Load even if the database has content."
+        )
+
+    def handle(self, *args, force=False, **options):
+        if TumourSite.objects.exists() and not force:
+            self.stdout.write("Content is already loaded; nothing to do.")
+            return
+        fixtures = sorted(Path(settings.FIXTURE_DIRS[0]).glob("*.json"))
+        if not fixtures:
+            self.stdout.write("No fixtures found in fixtures/.")
+            return
+        with transaction.atomic():
+            call_command("loaddata", *[str(path) for path in fixtures], verbosity=0)
+            rendered = rerender_all()
+        self.stdout.write(
+            self.style.SUCCESS(f"Loaded {len(fixtures)} fixture files; rendered {rendered} pages.")
+        )

@@ -1,0 +1,89 @@
+"""Shared test set-up: make_* factories for every kind of content, and staff users."""
+
+import itertools
+import os
+
+import pytest
+from django.utils.text import slugify
+
+# Playwright's sync API runs an event loop in the test thread; the ORM must still work there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fast_tests(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _unique(text):
+    return f"{slugify(text)[:90]}-{next(_counter)}"
+
+
+@pytest.fixture
+def make_site(db):
+    from netinfo.models import TumourSite
+
+    def make(name="Pancreas", state="published", **fields):
+        fields.setdefault("slug", slugify(name))
+        return TumourSite.objects.create(name=name, state=state, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_term(db):
+    from netinfo.models import GlossaryTerm
+
+    def make(term="Biomarker", definition="A sign in the body that can be measured.",
+             state="published", forms=(), **fields):
+        fields.setdefault("slug", slugify(term))
+        return GlossaryTerm.objects.create(
+            term=term, definition=definition, state=state, other_forms="\n".join(forms), **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_page(db):
+    from netinfo.models import Page
+
+    def make(title="About NETs", state="published", **fields):
+        fields.setdefault("slug", slugify(title))
+        return Page.objects.create(title=title, state=state, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_treatment(db):
+    from treatments.models import Treatment, TreatmentType
+
+    def make(name="Everolimus", type_name="Targeted therapy", state="published", **fields):
+        kind, _ = TreatmentType.objects.get_or_create(
+            name=type_name, defaults={"slug": slugify(type_name)}
+        )
+        fields.setdefault("slug", slugify(name))
+        fields.setdefault("summary", f"{name} is a treatment for NETs.")
+        return Treatment.objects.create(name=name, type=kind, state=state, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_trial(db):
+    from trials.models import Identifier, Trial
+
+    def make(title="A trial", state="published", sites=(), treatments=(), identifiers=(),
+             **fields):
+        fields.setdefault("slug", _unique(fields.get("acronym") or title))
+        trial = Trial.objects.create(title=title, state=state, **fields)
+        trial.sites.set(sites)
+        trial.treatments.set(treatments)
+        for kind, value in identifiers:
+            Identifier.objects.create(trial=trial, kind=kind, value=value)
+        return trial
+
+    return make
