@@ -22,6 +22,7 @@ class Status(models.TextChoices):
     SUSPENDED = "suspended", "Suspended"
     STOPPED = "stopped", "Stopped early"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    UNKNOWN = "unknown", "Status not known"
 
 
 STATUS_EXPLAINED = {
@@ -32,6 +33,8 @@ STATUS_EXPLAINED = {
     Status.SUSPENDED: "The trial has stopped taking people for now. It may start again.",
     Status.STOPPED: "The trial ended before it was planned to.",
     Status.WITHDRAWN: "The trial stopped before anyone joined it.",
+    Status.UNKNOWN: "We do not know if this trial is taking people. Ask the trial team or your "
+    "doctor.",
 }
 
 # The statuses a patient can still ask to join: the finder shows these by default.
@@ -47,6 +50,7 @@ class Phase(models.TextChoices):
     P3 = "3", "Phase 3"
     P4 = "4", "Phase 4"
     NA = "na", "No phase (not a drug trial)"
+    UNKNOWN = "unknown", "Phase not stated"
 
 
 PHASE_EXPLAINED = {
@@ -63,6 +67,7 @@ PHASE_EXPLAINED = {
     Phase.P4: "Phase 4 trials look at a treatment that is already in use, to learn more about "
     "its long-term benefits and side effects.",
     Phase.NA: "This study does not test a drug, so it has no phase.",
+    Phase.UNKNOWN: "The information we have does not say which phase this trial is.",
 }
 
 
@@ -110,7 +115,7 @@ class Trial(Content):
         blank=True, help_text="The scientific title, exactly as registered."
     )
     status = models.CharField(max_length=12, choices=Status, default=Status.OPEN, db_index=True)
-    phase = models.CharField(max_length=6, choices=Phase, default=Phase.NA, db_index=True)
+    phase = models.CharField(max_length=7, choices=Phase, default=Phase.NA, db_index=True)
     sites = models.ManyToManyField(
         TumourSite, blank=True, related_name="trials", verbose_name="tumour sites"
     )
