@@ -93,7 +93,7 @@ REAL_EXPECTED = {
         1,
     ),
     "NCT03475563": (
-        "open",
+        "unknown",
         "UNKNOWN (last known: RECRUITING)",
         "na",
         ("2018-08-16", "day"),
@@ -103,7 +103,7 @@ REAL_EXPECTED = {
         3,
     ),
     "NCT04207047": (
-        "closed",
+        "unknown",
         "UNKNOWN (last known: ACTIVE_NOT_RECRUITING)",
         "na",
         ("2018-10-02", "day"),
@@ -254,9 +254,9 @@ def test_completed_without_results_and_authors_only_citation():
     assert pub.pmid == "23032071"
 
 
-def test_unknown_status_uses_last_known_recruiting():
+def test_unknown_status_is_not_shown_as_open_even_if_last_known_recruiting():
     trial = parsed("NCT03475563")
-    assert trial.status == "open"
+    assert trial.status == "unknown"
     assert trial.registry_status == "UNKNOWN (last known: RECRUITING)"
     assert trial.study_type == "OBSERVATIONAL"
     assert trial.acronym == "BIOSS"
@@ -267,10 +267,12 @@ def test_unknown_status_uses_last_known_recruiting():
         "iotaegui@vhebron.net",
         "+342746155",
     )
+    # The sites' stale "RECRUITING" is kept as their registry status, but no site is shown as
+    # taking people while the trial's own status is not known.
     assert [(loc.name, loc.status, loc.recruiting) for loc in trial.locations] == [
-        ("Hospital Universitari Parc Taulí", "RECRUITING", True),
-        ("Hospital Universitari Vall d'Hebron", "RECRUITING", True),
-        ("Hospital Universitario de León", "RECRUITING", True),
+        ("Hospital Universitari Parc Taulí", "RECRUITING", False),
+        ("Hospital Universitari Vall d'Hebron", "RECRUITING", False),
+        ("Hospital Universitario de León", "RECRUITING", False),
     ]
     pubs = trial.publications
     assert [p.year for p in pubs] == [2015, 2015, 2016]
@@ -280,9 +282,9 @@ def test_unknown_status_uses_last_known_recruiting():
     assert {p.reference_type for p in pubs} == {"RESULT"}
 
 
-def test_unknown_status_uses_last_known_active_not_recruiting():
+def test_unknown_status_keeps_last_known_as_registry_text():
     trial = parsed("NCT04207047")
-    assert trial.status == "closed"
+    assert trial.status == "unknown"
     assert trial.registry_status == "UNKNOWN (last known: ACTIVE_NOT_RECRUITING)"
     assert trial.end == PartialDate(2020, 3, 31)
     assert trial.end_estimated is True
@@ -499,7 +501,7 @@ def test_edge_studies_page():
     assert terminated.locations[0].status == "RECRUITING"
     assert terminated.locations[0].recruiting is False
 
-    assert unknown.status == "closed"  # never show a stale record as open
+    assert unknown.status == "unknown"  # never show a stale record as open
     assert unknown.registry_status == "UNKNOWN"
     assert unknown.has_results is False  # no hasResults key at all
 
@@ -545,20 +547,20 @@ def test_status_mapping(overall, has_results, expected):
 
 
 @pytest.mark.parametrize(
-    ("last_known", "has_results", "expected"),
+    ("last_known", "has_results"),
     [
-        ("RECRUITING", False, "open"),
-        ("NOT_YET_RECRUITING", False, "opening_soon"),
-        ("ACTIVE_NOT_RECRUITING", False, "closed"),
-        ("COMPLETED", True, "results"),
-        ("ENROLLING_BY_INVITATION", False, "open"),
+        ("RECRUITING", False),
+        ("NOT_YET_RECRUITING", False),
+        ("ACTIVE_NOT_RECRUITING", False),
+        ("COMPLETED", True),
+        ("ENROLLING_BY_INVITATION", False),
     ],
 )
-def test_unknown_status_mapping(last_known, has_results, expected):
+def test_unknown_status_mapping(last_known, has_results):
     record = minimal(overallStatus="UNKNOWN", lastKnownStatus=last_known)
     record["hasResults"] = has_results
     trial = parse_study(record)
-    assert trial.status == expected
+    assert trial.status == "unknown"
     assert trial.registry_status == f"UNKNOWN (last known: {last_known})"
 
 

@@ -12,9 +12,10 @@ ignored, so newer registry records still import.
 Choices worth knowing:
 
 * Record indexes are 0-based, as handed out by :func:`load_file` / ``enumerate``.
-* ``UNKNOWN`` studies (the registry has not heard from the sponsor for two years) take their
-  status from ``lastKnownStatus``; with no last known status they are treated as closed, so a
-  stale record is never shown as open.
+* ``UNKNOWN`` studies (the registry has not heard from the sponsor for two years) get our
+  "unknown" status, never their ``lastKnownStatus``: a trial last known to be recruiting in 2019
+  must not be shown as open to new patients. The last known status is kept in
+  ``registry_status`` ("UNKNOWN (last known: RECRUITING)") and is still checked.
 * A location is ``recruiting`` only when its own registry status is RECRUITING (or AVAILABLE for
   expanded access) *and* the trial as a whole is open; completed trials often keep stale
   "RECRUITING" site statuses.
@@ -216,6 +217,8 @@ STATUS_MAP: dict[str, str] = {
     "AVAILABLE": "open",
     "NO_LONGER_AVAILABLE": "closed",
     "APPROVED_FOR_MARKETING": "closed",
+    # the registry has not heard from the sponsor; lastKnownStatus is kept only as registry text
+    "UNKNOWN": "unknown",
 }
 
 #: Registry phases (as a sorted tuple) -> our phase code.
@@ -631,8 +634,9 @@ def _status(r: _Reader, status_mod: dict, path: str, has_results: bool) -> tuple
     if overall == "UNKNOWN":
         last = r.str(status_mod, "lastKnownStatus", f"{path}.lastKnownStatus")
         if not last or last == "UNKNOWN":
-            return "closed", "UNKNOWN"
-        return code(last, f"{path}.lastKnownStatus"), f"UNKNOWN (last known: {last})"
+            return "unknown", "UNKNOWN"
+        code(last, f"{path}.lastKnownStatus")  # still reject a value we do not know
+        return "unknown", f"UNKNOWN (last known: {last})"
     return code(overall, f"{path}.overallStatus"), overall
 
 
