@@ -1,0 +1,355 @@
+"""Benchmark: synthetic content at growing sizes, and each page type measured against a
+trivial Django view in the same run. Used by ``python manage.py bench``.
+
+Figures per page: median and 95th-percentile server time (Django test client: the whole
+middleware stack and template rendering, no network), SQL queries, and response size raw
+and gzip-compressed (HTML, and HTML + the page's CSS and JS, as a browser would fetch them).
+"""
+
+from __future__ import annotations
+
+import datetime
+import gzip
+import random
+import re
+import statistics
+import time
+from dataclasses import asdict, dataclass
+
+from django.apps import apps
+from django.contrib.staticfiles import finders
+from django.db import connection
+from django.http import HttpResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import include, path
+
+from netinfo.glossary import current_matcher
+
+TODAY = datetime.date(2026, 11, 21)
+SITES = [
+    ("Small bowel (midgut)", "small-bowel"),
+    ("Pancreas", "pancreas"),
+    ("Lung (bronchial)", "lung"),
+    ("Stomach", "stomach"),
+    ("Appendix", "appendix"),
+    ("Rectum", "rectum"),
+    ("Colon", "colon"),
+    ("Unknown primary", "unknown-primary"),
+    ("Other places", "other"),
+]
+REGIONS = ["London", "Scotland", "Wales", "North West", "South West", "Midlands", "Yorkshire"]
+WORDS = (
+    "lanreotide octreotide everolimus sunitinib scan liver bowel pancreas lung tumour "
+    "symptoms growth hormone injection tablets drip blood test radiotherapy surgery"
+).split()
+SUMMARY = (
+    "This trial is for people with a neuroendocrine tumour (NET) that has spread. "
+    "Half the people have a somatostatin analogue injection every 4 weeks. "
+    "The other half have a placebo. The team check how the NET grows with a scan every "
+    "12 weeks. It looks at circulating tumour cells and other biomarkers in the blood."
+)
+COMMON_FIELDS = {
+    "state": "published",
+    "last_reviewed": TODAY,
+    "reviewed_by": "Benchmark",
+    "next_review_due": TODAY + datetime.timedelta(days=365),
+}
+
+
+def trivial_view(request):
+    return HttpResponse("ok")
+
+
+# The site's own URLs plus one trivial view to compare against.
+urlpatterns = [
+    path("__bench/trivial/", trivial_view),
+    path("", include("netinfo.urls")),
+]
+
+
+@dataclass
+class Figure:
+    size: int
+    page: str
+    url: str
+    status: int
+    median_ms: float
+    p95_ms: float
+    queries: int
+    html_bytes: int
+    html_gzip_bytes: int
+    total_gzip_bytes: int
+    ratio: float = 0.0
+
+
+class Generator:
+    """Adds published synthetic content; call ``grow_to(n)`` with growing n."""
+
+    def __init__(self, seed=1):
+        self.random = random.Random(seed)
+        self.models = {
+            name: apps.get_model(label)
+            for name, label in [
+                ("site", "netinfo.TumourSite"),
+                ("term", "netinfo.GlossaryTerm"),
+                ("type", "treatments.TreatmentType"),
+                ("treatment", "treatments.Treatment"),
+                ("drug", "treatments.Drug"),
+                ("use", "treatments.TreatmentUse"),
+                ("trial", "trials.Trial"),
+                ("identifier", "trials.Identifier"),
+                ("location", "trials.Location"),
+                ("publication", "trials.Publication"),
+            ]
+        }
+        self.trials = 0
+
+    def base(self, glossary_terms=200):
+        m = self.models
+        for order, (name, slug) in enumerate(SITES):
+            m["site"](
+                name=name,
+                slug=slug,
+                order=order,
+                summary=f"NETs of the {name}.",
+                overview=SUMMARY,
+                **COMMON_FIELDS,
+            ).save()
+        terms = [
+            m["term"](
+                term=f"Term {i} {word}",
+                slug=f"term-{i}",
+                definition="A word, explained.",
+                other_forms=f"T{i}X",
+                **COMMON_FIELDS,
+            )
+            for i, word in enumerate(WORDS * (glossary_terms // len(WORDS) + 1))
+        ][:glossary_terms]
+        terms += [
+            m["term"](
+                term=term,
+                slug=term.lower().replace(" ", "-"),
+                definition=f"What {term.lower()} means, in a sentence.",
+                **COMMON_FIELDS,
+            )
+            for term in [
+                "Somatostatin analogue",
+                "Placebo",
+                "Biomarker",
+                "Neuroendocrine tumour",
+                "Circulating tumour cells",
+            ]
+        ]
+        m["term"].objects.bulk_create(terms)
+        kinds = [m["type"](name=f"Type {i}", slug=f"type-{i}", order=i) for i in range(8)]
+        m["type"].objects.bulk_create(kinds)
+        kinds = list(m["type"].objects.all())
+        matcher = current_matcher()
+        for i in range(40):
+            treatment = m["treatment"](
+                name=f"Treatment {i}",
+                slug=f"treatment-{i}",
+                type=kinds[i % len(kinds)],
+                summary="A treatment for NETs.",
+                what_it_is=SUMMARY,
+                how_you_have_it=SUMMARY,
+                other_names=f"T{i}\nBrand {i}",
+                **COMMON_FIELDS,
+            )
+            treatment.render(matcher)
+            treatment.save()
+        self.sites = list(m["site"].objects.all())
+        self.treatments = list(m["treatment"].objects.all())
+        m["use"].objects.bulk_create(
+            m["use"](treatment=t, site=s, grade_from=1, grade_to=2 + (t.pk % 3))
+            for t in self.treatments
+            for s in self.random.sample(self.sites, 3)
+        )
+        drugs = [
+            m["drug"](generic_name=f"drug {i}", slug=f"drug-{i}", brand_names=f"Brand{i}")
+            for i in range(60)
+        ]
+        m["drug"].objects.bulk_create(drugs)
+        self.drugs = list(m["drug"].objects.all())
+        # Render the shared texts once: bulk_create skips save(), and the html is the same.
+        sample = m["trial"](
+            title="x",
+            summary=SUMMARY,
+            who_can_take_part=SUMMARY,
+            what_happens=SUMMARY,
+            results=SUMMARY,
+            sources="- A source",
+        )
+        sample.render(matcher)
+        self.rendered = {
+            f"{name}_html": getattr(sample, f"{name}_html")
+            for name in (*sample.markdown_fields, "sources")
+        }
+
+    def grow_to(self, total, batch=1000):
+        m = self.models
+        Trial = m["trial"]
+        statuses = ["open", "open", "opening_soon", "closed", "results", "stopped"]
+        phases = ["1", "2", "2", "3", "na", "1_2"]
+        while self.trials < total:
+            start = self.trials
+            count = min(batch, total - start)
+            trials = [
+                Trial(
+                    title=f"A trial of {self.random.choice(WORDS)} for NETs number {start + i}",
+                    acronym=f"BENCH-{start + i}",
+                    slug=f"bench-{start + i}",
+                    official_title="An official title " + " ".join(self.random.sample(WORDS, 6)),
+                    status=self.random.choice(statuses),
+                    phase=self.random.choice(phases),
+                    accepts_g1=(start + i) % 2 == 0,
+                    accepts_g2=True,
+                    accepts_g3=(start + i) % 5 == 0,
+                    summary=SUMMARY,
+                    who_can_take_part=SUMMARY,
+                    what_happens=SUMMARY,
+                    results=SUMMARY,
+                    sources="- A source",
+                    recruitment_start=TODAY - datetime.timedelta(days=(start + i) % 2000),
+                    sponsor="A university",
+                    chief_investigator="Professor A Person",
+                    **self.rendered,
+                    **COMMON_FIELDS,
+                )
+                for i in range(count)
+            ]
+            Trial.objects.bulk_create(trials)
+            created = list(Trial.objects.filter(slug__in=[t.slug for t in trials]))
+            site_links, treatment_links, drug_links = [], [], []
+            identifiers, locations, publications = [], [], []
+            for trial in created:
+                for site in self.random.sample(self.sites, 2):
+                    site_links.append(Trial.sites.through(trial=trial, tumoursite=site))
+                for treatment in self.random.sample(self.treatments, 2):
+                    treatment_links.append(
+                        Trial.treatments.through(trial=trial, treatment=treatment)
+                    )
+                drug_links.append(
+                    Trial.drugs.through(trial=trial, drug=self.random.choice(self.drugs))
+                )
+                identifiers.append(
+                    m["identifier"](trial=trial, kind="nct", value=f"NCT{90000000 + trial.pk:08d}")
+                )
+                for j in range(3):
+                    locations.append(
+                        m["location"](
+                            trial=trial,
+                            name=f"Hospital {j}",
+                            town=f"Town {trial.pk % 50}",
+                            region=self.random.choice(REGIONS),
+                        )
+                    )
+                publications.append(
+                    m["publication"](
+                        trial=trial,
+                        authors="A Author and others",
+                        title="Results",
+                        journal="J",
+                        year=2020,
+                    )
+                )
+            Trial.sites.through.objects.bulk_create(site_links)
+            Trial.treatments.through.objects.bulk_create(treatment_links)
+            Trial.drugs.through.objects.bulk_create(drug_links)
+            m["identifier"].objects.bulk_create(identifiers)
+            m["location"].objects.bulk_create(locations)
+            m["publication"].objects.bulk_create(publications)
+            self.trials += count
+
+    def pages(self):
+        """The URL of each page type to measure, with the trivial view first."""
+        trial = self.models["trial"].objects.order_by("pk")[self.trials // 2]
+        nct = trial.identifiers.get().value
+        return [
+            ("trivial view", "/__bench/trivial/"),
+            ("home", "/"),
+            ("trial finder", "/trials/"),
+            ("finder: filters + words", "/trials/?site=pancreas&phase=2&grade=g2&q=lanreotide"),
+            ("finder: identifier", f"/trials/?q={nct}"),
+            ("finder: page 5", "/trials/?status=closed&status=results&page=5"),
+            ("trial page", trial.get_absolute_url()),
+            ("treatments", "/treatments/"),
+            ("treatments: site + grade", "/treatments/?site=pancreas&grade=g2"),
+            ("treatment page", self.treatments[0].get_absolute_url()),
+            ("tumour site", self.sites[1].get_absolute_url()),
+            ("glossary", "/glossary/"),
+            ("glossary term", "/glossary/placebo/"),
+        ]
+
+
+_ASSET = re.compile(r'<(?:link|script)[^>]+(?:href|src)="(/static/[^"]+)"')
+
+
+def asset_gzip_bytes(html, cache={}):  # noqa: B006 - deliberate per-run memo
+    total = 0
+    for url in set(_ASSET.findall(html)):
+        if url not in cache:
+            name = url.removeprefix("/static/")
+            found = finders.find(name)
+            cache[url] = len(gzip.compress(open(found, "rb").read())) if found else 0
+        total += cache[url]
+    return total
+
+
+def measure(client, size, page, url, repeat):
+    client.get(url)  # warm: template loading, first-query caches
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    body = response.content
+    html_gzip = len(gzip.compress(body))
+    times.sort()
+    return Figure(
+        size=size,
+        page=page,
+        url=url,
+        status=response.status_code,
+        median_ms=round(statistics.median(times), 2),
+        p95_ms=round(times[min(len(times) - 1, int(len(times) * 0.95))], 2),
+        queries=len(queries),
+        html_bytes=len(body),
+        html_gzip_bytes=html_gzip,
+        total_gzip_bytes=html_gzip + asset_gzip_bytes(body.decode(errors="replace")),
+    )
+
+
+def run(sizes, repeat, out=print):
+    generator = Generator()
+    generator.base()
+    client = Client()
+    figures = []
+    for size in sizes:
+        out(f"Growing to {size:,} published trials...")
+        generator.grow_to(size)
+        rows = [measure(client, size, page, url, repeat) for page, url in generator.pages()]
+        trivial = rows[0].median_ms or 0.001
+        for row in rows:
+            row.ratio = round(row.median_ms / trivial, 1)
+        figures.extend(rows)
+        out(table(rows))
+    return [asdict(figure) for figure in figures]
+
+
+def table(rows):
+    header = (
+        f"{'trials':>7} {'page':<26} {'status':>6} {'median ms':>9} {'p95 ms':>7} "
+        f"{'x trivial':>9} {'queries':>7} {'HTML KB':>7} {'gz KB':>6} {'+CSS/JS gz':>10}"
+    )
+    lines = [header, "-" * len(header)]
+    for r in rows:
+        lines.append(
+            f"{r.size:>7,} {r.page:<26} {r.status:>6} {r.median_ms:>9.2f} {r.p95_ms:>7.2f} "
+            f"{r.ratio:>9.1f} {r.queries:>7} {r.html_bytes / 1024:>7.1f} "
+            f"{r.html_gzip_bytes / 1024:>6.1f} {r.total_gzip_bytes / 1024:>10.1f}"
+        )
+    return "\n".join(lines)
