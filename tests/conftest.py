@@ -17,6 +17,14 @@ def _fast_tests(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The PostgreSQL run shares one Redis cache across the whole suite: start each test clean.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def _unique(text):
     return f"{slugify(text)[:90]}-{next(_counter)}"
 

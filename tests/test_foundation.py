@@ -138,6 +138,7 @@ def test_check_deploy_is_clean_in_production():
         "DATABASE_URL": "sqlite:////tmp/netinfo-deploy-check.sqlite3",
     }
     env.pop("DEBUG", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for browser tests; never in deployment
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,

@@ -1,0 +1,24 @@
+from django.apps import apps
+from django.core.management.base import BaseCommand, CommandError
+
+from netinfo.bench import Generator
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill an EMPTY database with synthetic published content, for load tests. Refuses to "
+        "touch a database that already holds any trial or tumour site."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--trials", type=int, default=1000)
+
+    def handle(self, *args, trials, **options):
+        Trial = apps.get_model("trials.Trial")
+        TumourSite = apps.get_model("netinfo.TumourSite")
+        if Trial.objects.exists() or TumourSite.objects.exists():
+            raise CommandError("This database already has content; use an empty one.")
+        generator = Generator()
+        generator.base()
+        generator.grow_to(trials)
+        self.stdout.write(self.style.SUCCESS(f"Created {trials:,} synthetic published trials."))

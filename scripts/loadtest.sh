@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Load test: gunicorn (production settings, 2 workers) on 127.0.0.1 with synthetic content,
+# driven by wrk with a mix of trial-finder and trial pages, then the same server's static-file
+# throughput for comparison. Bounded: DURATION seconds per run (default 10).
+#   bash scripts/loadtest.sh              # SQLite
+#   bash scripts/loadtest.sh --postgres   # PostgreSQL + Redis cache (throw-away servers)
+# Needs wrk (apt-get install wrk); --postgres needs postgresql and redis-server.
+source "$(dirname "$0")/venv.sh"
+ensure_venv requirements.txt
+source scripts/services.sh
+command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 1; }
+
+duration=${DURATION:-10}
+trials=${TRIALS:-1000}
+port=${LOADTEST_PORT:-8765}
+services_tmp=$(mktemp -d /tmp/netinfo-load.XXXXXX)
+chmod 755 "$services_tmp"
+
+export DJANGO_ENV=production
+export SECRET_KEY="loadtest-$(head -c 24 /dev/urandom | base64)"
+export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false
+if [ "${1:-}" = "--postgres" ]; then
+  start_postgres
+  start_redis
+  psql "$PG_URL_BASE/postgres" -qc "CREATE DATABASE netinfo_load"
+  export DATABASE_URL="$PG_URL_BASE/netinfo_load" CACHE_URL="$REDIS_URL"
+  label="PostgreSQL + Redis"
+else
+  export DATABASE_URL="sqlite:///$services_tmp/load.sqlite3"
+  label="SQLite"
+fi
+
+echo "== preparing $label with $trials synthetic trials"
+.venv/bin/python manage.py migrate --noinput -v 0
+.venv/bin/python manage.py synthesize --trials "$trials"
+.venv/bin/python manage.py collectstatic --noinput -v 0
+
+.venv/bin/gunicorn netinfo.wsgi:application --bind "127.0.0.1:$port" --workers 2 \
+  --log-level "${GUNICORN_LOG_LEVEL:-warning}" --pid "$services_tmp/gunicorn.pid" &
+gunicorn_pid=$!
+trap 'kill $gunicorn_pid 2>/dev/null; services_cleanup' EXIT
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+
+cat > "$services_tmp/mix.lua" <<LUA
+local paths = {
+  "/trials/", "/trials/?site=pancreas", "/trials/?site=small-bowel&phase=2",
+  "/trials/?q=lanreotide", "/trials/?status=closed&status=results&page=2",
+  "/trials/bench-1/", "/trials/bench-$((trials / 2))/", "/trials/bench-$((trials - 1))/",
+  "/trials/bench-42/", "/trials/bench-7/",
+}
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+done = function(summary, latency, requests)
+  io.write(string.format("errors: %d http (status >= 400), %d connect, %d read, %d timeout\n",
+    summary.errors.status, summary.errors.connect, summary.errors.read, summary.errors.timeout))
+end
+LUA
+
+curl -s -o /dev/null -w "home page: %{http_code}\n" "http://127.0.0.1:$port/trials/"
+static=$(curl -fs "http://127.0.0.1:$port/" | grep -o '/static/css/site[^"]*\.css' | head -n 1)
+echo "== mixed finder + trial pages, $duration s, 2 threads, 20 connections ($label)"
+wrk -t2 -c20 -d"${duration}s" --latency -s "$services_tmp/mix.lua" "http://127.0.0.1:$port" | tee "$services_tmp/mix.txt"
+echo "== static file $static, $duration s ($label)"
+wrk -t2 -c20 -d"${duration}s" --latency "http://127.0.0.1:$port$static" | tee "$services_tmp/static.txt"
+mix=$(awk '/Requests\/sec/ {print $2}' "$services_tmp/mix.txt")
+stat=$(awk '/Requests\/sec/ {print $2}' "$services_tmp/static.txt")
+echo "== summary ($label): pages $mix req/s, static $stat req/s, ratio $(python3 -c "print(round($mix / $stat, 3))")"
