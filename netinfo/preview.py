@@ -4,9 +4,13 @@
 def can_preview(request, model):
     user = request.user
     opts = model._meta
-    return user.is_authenticated and user.is_staff and (
-        user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
-        or user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+    return (
+        user.is_authenticated
+        and user.is_staff
+        and (
+            user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+            or user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        )
     )
 
 

@@ -12,4 +12,3 @@ class ContentSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.updated_at
-

@@ -44,8 +44,13 @@ def make_site(db):
 def make_term(db):
     from netinfo.models import GlossaryTerm
 
-    def make(term="Biomarker", definition="A sign in the body that can be measured.",
-             state="published", forms=(), **fields):
+    def make(
+        term="Biomarker",
+        definition="A sign in the body that can be measured.",
+        state="published",
+        forms=(),
+        **fields,
+    ):
         fields.setdefault("slug", slugify(term))
         return GlossaryTerm.objects.create(
             term=term, definition=definition, state=state, other_forms="\n".join(forms), **fields
@@ -84,8 +89,7 @@ def make_treatment(db):
 def make_trial(db):
     from trials.models import Identifier, Trial
 
-    def make(title="A trial", state="published", sites=(), treatments=(), identifiers=(),
-             **fields):
+    def make(title="A trial", state="published", sites=(), treatments=(), identifiers=(), **fields):
         fields.setdefault("slug", _unique(fields.get("acronym") or title))
         trial = Trial.objects.create(title=title, state=state, **fields)
         trial.sites.set(sites)
