@@ -9,3 +9,12 @@ test:  ## install what the tests need and run every test (SQLite, then PostgreSQ
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+bench:  ## speed and size figures at 100, 1,000 and 10,000 trials (throw-away database)
+	.venv/bin/python manage.py bench
+
+loadtest:  ## wrk against gunicorn with production settings (LOADTEST_ARGS=--postgres for PostgreSQL)
+	bash scripts/loadtest.sh $(LOADTEST_ARGS)
+
+audit:  ## Lighthouse scores for each page type against a production-mode server
+	bash scripts/audit.sh
