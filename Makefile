@@ -1,5 +1,5 @@
 # The two commands of the README. Each installs what it needs into .venv first.
-.PHONY: run test lint bench audit
+.PHONY: run test lint bench loadtest audit
 
 run:  ## set up and serve the site with the real content on SQLite
 	bash scripts/run.sh
