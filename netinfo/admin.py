@@ -40,10 +40,19 @@ class ContentAdmin(SimpleHistoryAdmin):
 @admin.register(TumourSite)
 class TumourSiteAdmin(ContentAdmin):
     list_display = ("name", "order", "state", "last_reviewed", "next_review_due")
-    search_fields = ("name",)
+    list_editable = ("order",)
+    # The treatment and trial admins autocomplete on tumour sites through these.
+    search_fields = ("name", "slug", "registry_keywords")
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
-        (None, {"fields": ("name", "slug", "order", "summary", "overview", "registry_keywords")}),
+        (
+            None,
+            {
+                "fields": ("name", "slug", "order", "summary", "overview", "registry_keywords"),
+                "description": "Treatments used here come from the uses on each treatment's "
+                "form; trials open here come from the tumour sites on each trial's form.",
+            },
+        ),
         REVIEW_FIELDSET,
     )
 

@@ -28,8 +28,27 @@ def tumour_site_list(request):
 
 
 def tumour_site(request, slug):
+    """One site: its overview, the published treatments used there and the trials open there.
+
+    netinfo may not import treatments or trials, so both lists come through the reverse
+    relations those apps declare (``treatment_uses``, ``trials``).
+    """
     site = get_object_or_404(visible(request, TumourSite), slug=slug)
-    return render(request, "netinfo/tumour_site.html", {"site": site, "page": site})
+    uses = (
+        site.treatment_uses.filter(treatment__state=TumourSite.State.PUBLISHED)
+        .select_related("treatment")
+        .order_by(
+            "grade_from",
+            "grade_to",
+            "treatment__type__order",
+            "treatment__order",
+            "treatment__name",
+        )
+    )
+    # "open" sorts before "opening_soon": trials taking people now come first.
+    trials = site.trials.published().active().order_by("status", "title")
+    context = {"site": site, "page": site, "uses": uses, "trials": trials}
+    return render(request, "netinfo/tumour_site.html", context)
 
 
 def glossary_list(request):
