@@ -251,6 +251,19 @@ class _Callouts(Treeprocessor):
         return " ".join(html.unescape(text).split())
 
 
+class _ShiftHeadings(Treeprocessor):
+    """The page template owns the one <h1>: an editor's "# Heading" becomes <h2>, "##" <h3>
+    and so on, down to <h6>."""
+
+    def run(self, root):
+        for element in root.iter():
+            if element.tag in _HEADING_SHIFT:
+                element.tag = _HEADING_SHIFT[element.tag]
+
+
+_HEADING_SHIFT = {f"h{level}": f"h{min(level + 1, 6)}" for level in range(1, 7)}
+
+
 def _markdown() -> markdown.Markdown:
     md = markdown.Markdown(
         extensions=["tables", "sane_lists", "fenced_code", "admonition"],
@@ -262,6 +275,7 @@ def _markdown() -> markdown.Markdown:
     md.inlinePatterns.deregister("html")
     md.preprocessors.register(_StripComments(md), "strip_comments", 20)
     md.treeprocessors.register(_Callouts(md), "callouts", -10)  # after inline and unescape
+    md.treeprocessors.register(_ShiftHeadings(md), "shift_headings", -20)
     return md
 
 

@@ -161,7 +161,7 @@ def test_markdown_basics_survive_sanitising():
         "[in](/trials/) [out](https://example.org) [mail](mailto:a@example.org) "
         "[call](tel:08088004040) ![Scan](/static/scan.png)"
     )
-    assert "<h2>Heading</h2>" in output
+    assert "<h3>Heading</h3>" in output  # shifted down a level: the page owns the <h1>
     assert "<em>em</em> <strong>strong</strong> <code>code</code>" in output
     assert "<blockquote>" in output
     assert '<ol start="3">' in output
@@ -173,6 +173,15 @@ def test_markdown_basics_survive_sanitising():
         {"href": "tel:08088004040"},
     ]
     assert elements(output, "img") == [{"alt": "Scan", "src": "/static/scan.png"}]
+
+
+def test_editor_headings_start_at_h2_so_the_page_keeps_one_h1():
+    output = render_markdown(
+        "# Top\n\n## Second\n\n##### Fifth\n\n###### Sixth\n\nUnderlined\n=========="
+    )
+    assert [tag for tag, _ in elements(output)] == ["h2", "h3", "h6", "h6", "h2"]
+    assert "<h2>Top</h2>" in output
+    assert "<h2>Underlined</h2>" in output
 
 
 def test_warning_callout():
