@@ -1,52 +1,179 @@
-from django.contrib import admin
+"""Editing trials, for clinical staff. The form follows the order of the trial page."""
 
-from netinfo.admin import REVIEW_FIELDSET, ContentAdmin
+import datetime
+
+from django import forms
+from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+
+from netinfo.admin import ContentAdmin
 from trials.models import Identifier, Location, Publication, Trial
+
+# Help for fields whose model help text is missing or written for programmers. Shown under
+# each box in the admin; the model keeps its own text for everything else.
+HELP_TEXTS = {
+    "slug": "The end of the page's web address: calm-net gives /trials/calm-net/. Filled in "
+    "for you from the short name and title. Do not change it once the page is published, "
+    "or links to it will break.",
+    "status": "Where the trial is now. Check the registry record or ask the trial team if you "
+    "are not sure. The page explains the status in words.",
+    "phase": "As the registry record gives it. The page explains what the phase means.",
+    "sites": "Where in the body the NETs start. Type a few letters to search.",
+    "treatments": "The treatments this trial tests. Type a few letters to search. The page "
+    "links to each treatment's page.",
+    "drugs": "The drugs people have in the trial, by their generic name. Type to search.",
+    "recruitment_start": "When the trial started, or will start, taking people. If you only "
+    "know the month, enter the 1st of that month and choose \u201cMonth and year\u201d.",
+    "recruitment_start_precision": "How much of the date to show. \u201cMonth and year\u201d "
+    "shows \u201cMarch 2014\u201d.",
+    "recruitment_end": "When the trial stopped, or plans to stop, taking people. If you only "
+    "know the year, enter 1 January and choose \u201cYear only\u201d.",
+    "recruitment_end_precision": "How much of the date to show.",
+    "target_size": "How many people the trial plans to include.",
+    "actual_size": "How many people took part. Leave empty until the trial team says.",
+    "chief_investigator": "The doctor who leads the trial, as they are named in the "
+    "registry, e.g. \u201cProfessor Tim Meyer\u201d.",
+    "sponsor": "The organisation responsible for the trial, e.g. a university or NHS trust.",
+    "contact_name": "Only add contact details the trial team has agreed to share with the public.",
+    "contact_email": "An email address patients or their doctors can use.",
+    "contact_phone": "Write it as people dial it, e.g. 020 7946 0000.",
+    "rec_name": "The research ethics committee that gave its opinion, as on the HRA research "
+    "summary.",
+    "rec_reference": "e.g. 23/SC/0293.",
+    "rec_opinion": "e.g. \u201cFavourable opinion\u201d.",
+    "registry_checked": "The day you last compared this page with the registry record. After "
+    "12 months the page tells patients that the status may be out of date.",
+}
+
+
+class IdentifierForm(forms.ModelForm):
+    class Meta:
+        model = Identifier
+        fields = ("kind", "value")
+        help_texts = {
+            "value": "Copy it from the registry. Spaces and small letters are tidied for you.",
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        # Normalise here as well as in the model, so two rows for the same number typed
+        # differently ("nct 02683941", "NCT02683941") are caught as duplicates by the formset.
+        if cleaned.get("value"):
+            cleaned["value"] = Identifier.normalise(cleaned.get("kind"), cleaned["value"])
+        return cleaned
+
+
+class IdentifierFormSet(BaseInlineFormSet):
+    def get_unique_error_message(self, unique_check):
+        return "You have entered the same registry number twice. Remove one of them."
 
 
 class IdentifierInline(admin.TabularInline):
     model = Identifier
-    extra = 0
+    form = IdentifierForm
+    formset = IdentifierFormSet
+    extra = 1
+    verbose_name = "registry number"
+    verbose_name_plural = "Registry numbers (NCT, EudraCT, EU CT, ISRCTN, IRAS)"
 
 
 class LocationInline(admin.TabularInline):
     model = Location
-    extra = 0
+    extra = 1
+    verbose_name_plural = "Hospitals taking part"
+    fields = ("name", "town", "region", "country", "recruiting")
 
 
 class PublicationInline(admin.StackedInline):
     model = Publication
     extra = 0
+    verbose_name = "publication"
+    verbose_name_plural = "Publications (shown as \u201cMore detailed information\u201d)"
+    fieldsets = (
+        (None, {"fields": ("authors", "title")}),
+        (None, {"fields": (("journal", "year"), ("volume", "issue", "pages"))}),
+        (None, {"fields": ("doi", "pmid", "url")}),
+    )
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return (("overdue", "Overdue"), ("soon", "Due within 30 days"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.overdue()
+        if self.value() == "soon":
+            return queryset.due_within(30)
+        return queryset
 
 
 @admin.register(Trial)
 class TrialAdmin(ContentAdmin):
-    list_display = ("title", "acronym", "status", "phase", "state", "next_review_due")
-    list_filter = ("state", "status", "phase", "sites")
+    list_display = (
+        "title",
+        "acronym",
+        "status",
+        "phase",
+        "site_names",
+        "last_reviewed",
+        "next_review",
+        "state",
+    )
+    list_filter = ("status", "phase", "sites", ReviewDueFilter, "state")
     search_fields = ("title", "acronym", "official_title", "identifiers__value")
+    search_help_text = "Search by title, short name or registry number, e.g. NCT02683941."
     prepopulated_fields = {"slug": ("acronym", "title")}
     autocomplete_fields = ("sites", "treatments", "drugs")
-    inlines = [IdentifierInline, LocationInline, PublicationInline]
+    inlines = [LocationInline, PublicationInline, IdentifierInline]
+    save_on_top = True
+
+    # In the order of the trial page. Inlines (hospitals, publications, registry numbers)
+    # follow the form, in page order too.
     fieldsets = (
-        (None, {"fields": ("title", "acronym", "slug", "official_title", "status", "phase")}),
-        ("What it tests, and for whom", {"fields": ("sites", "treatments", "drugs")}),
         (
-            "Who can join",
+            "Title and status",
+            {"fields": ("title", "acronym", "slug", "status", "phase")},
+        ),
+        (
+            "Who it is for and what it tests",
             {
-                "fields": (
-                    ("accepts_g1", "accepts_g2", "accepts_g3", "accepts_nec"),
-                    "functioning",
-                    "receptor_scan",
-                    "previous_treatment",
-                )
+                "fields": ("sites", "treatments", "drugs"),
+                "description": "The page links to each tumour site and treatment you choose, "
+                "and lists the trial on their pages.",
             },
         ),
         (
             "What patients read",
-            {"fields": ("summary", "aims", "who_can_take_part", "what_happens", "results")},
+            {
+                "fields": ("summary", "aims"),
+                "description": "Write as you would explain it to a patient: short sentences, "
+                "everyday words. Each box is a section of the page. Leave a box empty to leave "
+                "its section out.",
+            },
         ),
         (
-            "Dates and size",
+            "Who can take part",
+            {
+                "fields": (
+                    "who_can_take_part",
+                    ("accepts_g1", "accepts_g2", "accepts_g3", "accepts_nec"),
+                    "functioning",
+                    "receptor_scan",
+                    "previous_treatment",
+                ),
+                "description": "The ticks and choices are used by the trial search and shown "
+                "as a short list on the page.",
+            },
+        ),
+        ("What happens in the trial", {"fields": ("what_happens",)}),
+        ("What the trial found", {"fields": ("results",)}),
+        (
+            "Recruitment dates and size",
             {
                 "fields": (
                     ("recruitment_start", "recruitment_start_precision"),
@@ -56,19 +183,66 @@ class TrialAdmin(ContentAdmin):
             },
         ),
         (
-            "Who runs it",
+            "How to join: contact details",
+            {
+                "fields": ("contact_name", "contact_email", "contact_phone"),
+                "description": "The page always tells patients to talk to their doctor first. "
+                "Add the hospitals below, under \u201cHospitals taking part\u201d.",
+            },
+        ),
+        ("Who runs the trial", {"fields": ("chief_investigator", "sponsor", "funders")}),
+        (
+            "Registry information (technical)",
             {
                 "fields": (
-                    "chief_investigator",
-                    "sponsor",
-                    "funders",
-                    ("contact_name", "contact_email", "contact_phone"),
-                )
+                    "official_title",
+                    "registry_summary",
+                    "registry_description",
+                    "registry_eligibility",
+                    ("registry_status", "registry_updated"),
+                    "registry_checked",
+                    "import_notes",
+                ),
+                "description": "Copied from the registry and shown on the page, marked as "
+                "technical. Registry numbers are added below, under \u201cRegistry numbers\u201d.",
+                "classes": ("collapse",),
             },
         ),
         (
             "Ethics approval",
-            {"fields": ("rec_name", "rec_reference", "rec_opinion", "rec_opinion_date")},
+            {
+                "fields": ("rec_name", "rec_reference", "rec_opinion", "rec_opinion_date"),
+                "description": "From the HRA research summary or the approval letter.",
+            },
         ),
-        REVIEW_FIELDSET,
+        ContentAdmin.review_fieldset,
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "registry_status", "registry_updated")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("sites")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in HELP_TEXTS:
+            field.help_text = HELP_TEXTS[db_field.name]
+        return field
+
+    @admin.display(description="Tumour sites")
+    def site_names(self, obj):
+        return ", ".join(site.name for site in obj.sites.all()) or "\u2013"
+
+    @admin.display(description="Next review due", ordering="next_review_due")
+    def next_review(self, obj):
+        due = obj.next_review_due
+        if due is None:
+            return "\u2013"
+        label = f"{due.day} {due.strftime('%b %Y')}"
+        today = timezone.localdate()
+        if due < today:
+            return f"{label} (overdue)"
+        if due <= today + datetime.timedelta(days=30):
+            return f"{label} (due soon)"
+        return label

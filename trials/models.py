@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from netinfo.models import Content, TumourSite
+from netinfo.models import Content, ContentQuerySet, TumourSite
 from treatments.models import Drug, Grade, Treatment
 
 
@@ -94,12 +94,27 @@ class Requirement(models.TextChoices):
     EXCLUDED = "excluded", "Not allowed"
 
 
-class TrialQuerySet(models.QuerySet):
+class TrialQuerySet(ContentQuerySet):
     def published(self):
         return self.filter(state=Content.State.PUBLISHED)
 
     def active(self):
         return self.filter(status__in=ACTIVE_STATUSES)
+
+    def for_page(self):
+        """Everything the trial page follows, fetched in a fixed number of queries."""
+        return self.prefetch_related(
+            "sites",
+            "drugs",
+            "identifiers",
+            "locations",
+            "publications",
+            models.Prefetch(
+                "treatments",
+                queryset=Treatment.objects.published(),
+                to_attr="published_treatments",
+            ),
+        )
 
 
 class Trial(Content):
@@ -274,6 +289,100 @@ class Trial(Content):
             return False
         return self.registry_checked < timezone.localdate() - datetime.timedelta(days=365)
 
+    @property
+    def is_active(self):
+        """Whether a patient could still ask to join (open, or opening soon)."""
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def phase_sentence(self):
+        """ "This is a phase 2 trial. Phase 2 trials test whether..." """
+        if self.phase in (Phase.NA, Phase.UNKNOWN):
+            return self.phase_explained
+        label = self.get_phase_display().lower()
+        article = "an" if label[:1] in "aeiou" else "a"
+        return f"This is {article} {label} trial. {self.phase_explained}"
+
+    @property
+    def eligibility_facts(self):
+        """The finder's facts about who can join, as (label, plain sentence) pairs."""
+        facts = []
+        if self.grades:
+            facts.append(("Grade of NET", ", ".join(Grade(grade).label for grade in self.grades)))
+        if self.functioning == Requirement.REQUIRED:
+            facts.append(
+                (
+                    "Symptoms from hormones",
+                    "You need to have symptoms caused by hormones the NET makes, such as "
+                    "carcinoid syndrome.",
+                )
+            )
+        elif self.functioning == Requirement.EXCLUDED:
+            facts.append(
+                (
+                    "Symptoms from hormones",
+                    "This trial is for people who do not have symptoms caused by hormones the "
+                    "NET makes.",
+                )
+            )
+        if self.receptor_scan == Requirement.REQUIRED:
+            facts.append(
+                (
+                    "Somatostatin receptor scan",
+                    "You need a scan that shows the NET has somatostatin receptors, such as a "
+                    "gallium-68 PET scan.",
+                )
+            )
+        elif self.receptor_scan == Requirement.EXCLUDED:
+            facts.append(
+                (
+                    "Somatostatin receptor scan",
+                    "This trial is for people whose scan does not show somatostatin receptors.",
+                )
+            )
+        if self.previous_treatment:
+            facts.append(("Treatment you have had before", self.previous_treatment))
+        return facts
+
+    def location_groups(self):
+        """Locations grouped by region (and country outside the UK), in a stable order.
+
+        Returns a list of (label, [locations]). Uses ``self.locations.all()``, so a prefetch
+        makes it free.
+        """
+        groups = {}
+        for location in self.locations.all():
+            in_uk = location.country in ("", "United Kingdom", "UK")
+            if in_uk:
+                label = location.region or "United Kingdom"
+            else:
+                label = ", ".join(part for part in (location.region, location.country) if part)
+            country = "" if in_uk else location.country
+            groups.setdefault((not in_uk, country, label), []).append(location)
+        return [(key[2], locations) for key, locations in sorted(groups.items())]
+
+    def related_trials(self, limit=6):
+        """Other published trials for any of this trial's tumour sites, open ones first."""
+        site_ids = [site.pk for site in self.sites.all()]
+        if not site_ids:
+            return Trial.objects.none()
+        sharing = Trial.sites.through.objects.filter(tumoursite_id__in=site_ids).values(
+            "trial_id"
+        )
+        return (
+            Trial.objects.published()
+            .filter(pk__in=sharing)
+            .exclude(pk=self.pk)
+            .annotate(
+                open_first=models.Case(
+                    models.When(status__in=ACTIVE_STATUSES, then=0),
+                    default=1,
+                    output_field=models.IntegerField(),
+                )
+            )
+            .order_by("open_first", "title")[:limit]
+        )
+
 
 class Identifier(models.Model):
     """A registry number. Each is unique across trials and links to its registry page."""
@@ -291,7 +400,7 @@ class Identifier(models.Model):
         Kind.EUCT: (r"\d{4}-\d{6}-\d{2}-\d{2}", "year-6 digits-2 digits-2 digits, e.g. "
                     "2023-503456-12-00"),
         Kind.ISRCTN: (r"ISRCTN\d{8}", "ISRCTN followed by 8 digits, e.g. ISRCTN12345678"),
-        Kind.IRAS: (r"\d{4,7}", "digits only, e.g. 1006904"),
+        Kind.IRAS: (r"\d{4,7}", "4 to 7 digits and nothing else, e.g. 1006904"),
     }
     LINKS = {
         Kind.NCT: "https://clinicaltrials.gov/study/{}",
@@ -319,9 +428,21 @@ class Identifier(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.value}"
 
+    # Labels people paste along with the number ("IRAS ID: 1006904", "EudraCT 2022-...").
+    LABELS = {
+        Kind.EUDRACT: r"EUDRACT(NUMBER|NO\.?)?:?",
+        Kind.EUCT: r"EUCT(NUMBER|NO\.?)?:?",
+        Kind.IRAS: r"IRAS(ID)?:?",
+    }
+
     @classmethod
     def normalise(cls, kind, value):
+        """Tidy what an editor typed or pasted: no spaces, upper case, plain hyphens."""
         value = re.sub(r"\s+", "", value or "").upper()
+        value = re.sub(r"[\u2010-\u2015\u2212]", "-", value)  # dashes from Word or the web
+        label = cls.LABELS.get(kind)
+        if label:
+            value = re.sub(f"^{label}", "", value)
         if kind in (cls.Kind.NCT, cls.Kind.ISRCTN) and value[:1].isdigit():
             value = ("NCT" if kind == cls.Kind.NCT else "ISRCTN") + value
         return value
@@ -334,6 +455,22 @@ class Identifier(models.Model):
                 {"value": f"This is not a valid {self.get_kind_display()} number. "
                           f"It should be {example}."}
             )
+        if self.kind and self.value:
+            # Checked here rather than left to the constraint, so the message sits next to the
+            # number and names the trial that has it.
+            other = (
+                Identifier.objects.filter(kind=self.kind, value=self.value)
+                .exclude(pk=self.pk)
+                .select_related("trial")
+                .first()
+            )
+            if other and self.trial_id and other.trial_id == self.trial_id:
+                raise ValidationError({"value": "This trial already has this registry number."})
+            if other:
+                raise ValidationError(
+                    {"value": "Another trial already has this registry number: "
+                              f"{other.trial}. Check you have typed it correctly."}
+                )
 
     @property
     def url(self):
