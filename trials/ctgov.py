@@ -46,8 +46,11 @@ __all__ = [
     "ParsedPublication",
     "ParsedTrial",
     "RecordError",
+    "decode_json",
     "iter_records",
     "load_file",
+    "read_json_file",
+    "split_records",
     "parse_study",
     "STATUS_MAP",
     "PHASE_MAP",
@@ -387,11 +390,12 @@ def _type_name(value: Any) -> str:
 # Entry points
 
 
-def iter_records(data: Any) -> Iterator[dict]:
-    """Study objects from a single study, a list of studies, or ``{"studies": [...]}``.
+def split_records(data: Any) -> list:
+    """The list of study items in a single study, a list of studies, or ``{"studies": [...]}``.
 
-    The container is checked at once (RecordError for anything else); the items are checked as
-    they are handed out, so the studies before a bad item can still be used.
+    Only the container is checked (RecordError for anything else); the items are returned as
+    they are, so a caller can parse each with :func:`parse_study`, which rejects an item that is
+    not a study object with a message naming it, and still use the items after it.
     """
     if isinstance(data, dict):
         if "studies" in data and "protocolSection" not in data:
@@ -400,17 +404,24 @@ def iter_records(data: Any) -> Iterator[dict]:
                 raise RecordError.at(
                     "top level", "studies", f"expected a list of studies, got {_type_name(items)}"
                 )
-        else:
-            items = [data]
-    elif isinstance(data, list):
-        items = data
-    else:
-        raise RecordError.at(
-            "top level",
-            "",
-            f'expected a study, a list of studies or {{"studies": [...]}}, got {_type_name(data)}',
-        )
-    return _checked_items(items)
+            return items
+        return [data]
+    if isinstance(data, list):
+        return data
+    raise RecordError.at(
+        "top level",
+        "",
+        f'expected a study, a list of studies or {{"studies": [...]}}, got {_type_name(data)}',
+    )
+
+
+def iter_records(data: Any) -> Iterator[dict]:
+    """Study objects from a single study, a list of studies, or ``{"studies": [...]}``.
+
+    The container is checked at once (RecordError for anything else); the items are checked as
+    they are handed out, so the studies before a bad item can still be used.
+    """
+    return _checked_items(split_records(data))
 
 
 def _checked_items(items: list) -> Iterator[dict]:
@@ -431,6 +442,11 @@ def load_file(path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[int, d
     line and column for JSON errors). The file is read and decoded here, eagerly; the records are
     handed out lazily.
     """
+    return enumerate(iter_records(read_json_file(path, max_bytes)))
+
+
+def read_json_file(path, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
+    """The decoded JSON of a file, with the checks described in :func:`load_file`."""
     name = os.fspath(path)
     try:
         size = os.stat(name).st_size
@@ -447,6 +463,11 @@ def load_file(path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[int, d
         raise RecordError(f"{name}: cannot read file: {exc.strerror or exc}", record=name) from None
     if len(raw) > max_bytes:
         raise RecordError(f"file too large: {name} is over {max_bytes:,} bytes", record=name)
+    return decode_json(raw, name)
+
+
+def decode_json(raw: bytes, name: str) -> Any:
+    """Decode a file's bytes (UTF-8, optional BOM) as JSON; RecordError naming ``name``."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -454,7 +475,7 @@ def load_file(path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[int, d
             f"{name}: not UTF-8 text (byte {exc.start}: {exc.reason})", record=name
         ) from None
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise RecordError(
             f"{name}: malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
@@ -464,7 +485,6 @@ def load_file(path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[int, d
         raise RecordError(f"{name}: malformed JSON: {exc}", record=name) from None
     except RecursionError:
         raise RecordError(f"{name}: malformed JSON: nested too deeply", record=name) from None
-    return enumerate(iter_records(data))
 
 
 def _reject_constant(name: str):
