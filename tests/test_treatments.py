@@ -347,7 +347,7 @@ def test_treatment_page_has_an_accessible_table_of_where_it_is_used(
     html = soup(client.get("/treatments/prrt/"))
 
     table = html.select_one("table.app-treatment__uses")
-    assert "Where PRRT is used, by tumour site and grade" in text_of(table.caption)
+    assert "Where doctors use PRRT, by tumour site and grade" in text_of(table.caption)
     assert [th["scope"] for th in table.thead.find_all("th")] == ["col", "col", "col"]
     rows = [[text_of(cell) for cell in tr.find_all(["th", "td"])] for tr in table.tbody("tr")]
     assert rows == [
