@@ -90,6 +90,12 @@ class Content(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        if self.last_reviewed and not self.next_review_due:
+            self.next_review_due = a_year_from(self.last_reviewed)
+        self.render()
+        super().save(*args, **kwargs)
+
     @property
     def is_published(self):
         return self.state == self.State.PUBLISHED
@@ -113,12 +119,6 @@ class Content(models.Model):
         )
         for name, html in zip(names, rendered, strict=True):
             setattr(self, f"{name}_html", html)
-
-    def save(self, *args, **kwargs):
-        if self.last_reviewed and not self.next_review_due:
-            self.next_review_due = a_year_from(self.last_reviewed)
-        self.render()
-        super().save(*args, **kwargs)
 
 
 class TumourSite(Content):

@@ -17,9 +17,7 @@ class Grade(models.IntegerChoices):
     @classmethod
     def from_slug(cls, slug):
         """'g2' -> Grade.G2; None for anything unknown."""
-        return {"g1": cls.G1, "g2": cls.G2, "g3": cls.G3, "nec": cls.NEC}.get(
-            (slug or "").lower()
-        )
+        return {"g1": cls.G1, "g2": cls.G2, "g3": cls.G3, "nec": cls.NEC}.get((slug or "").lower())
 
     @property
     def slug(self):
@@ -71,7 +69,13 @@ class Treatment(Content):
     questions_html = models.TextField(blank=True, editable=False)
     order = models.PositiveSmallIntegerField(default=0)
 
-    markdown_fields = ("what_it_is", "how_you_have_it", "what_it_can_do", "side_effects", "questions")
+    markdown_fields = (
+        "what_it_is",
+        "how_you_have_it",
+        "what_it_can_do",
+        "side_effects",
+        "questions",
+    )
 
     class Meta:
         ordering = ["type__order", "order", "name"]

@@ -58,8 +58,7 @@ PHASE_EXPLAINED = {
     "to see how the body handles it.",
     Phase.P1: "Phase 1 trials test whether a treatment is safe and find the best dose.",
     Phase.P1_2: "Phase 1/2 trials find a safe dose, then test whether the treatment works.",
-    Phase.P2: "Phase 2 trials test whether a treatment works and find out more about side "
-    "effects.",
+    Phase.P2: "Phase 2 trials test whether a treatment works and find out more about side effects.",
     Phase.P2_3: "Phase 2/3 trials test whether a treatment works and compare it with the usual "
     "treatment.",
     Phase.P3: "Phase 3 trials compare a new treatment with the usual treatment, in a larger "
@@ -196,10 +195,10 @@ class Trial(Content):
     recruitment_end_precision = models.CharField(
         max_length=5, choices=Precision, default=Precision.MONTH
     )
-    target_size = models.PositiveIntegerField(
-        "planned number of people", null=True, blank=True
+    target_size = models.PositiveIntegerField("planned number of people", null=True, blank=True)
+    actual_size = models.PositiveIntegerField(
+        "number of people who took part", null=True, blank=True
     )
-    actual_size = models.PositiveIntegerField("number of people who took part", null=True, blank=True)
 
     # People and organisations
     chief_investigator = models.CharField(max_length=200, blank=True)
@@ -230,9 +229,7 @@ class Trial(Content):
     registry_updated = models.DateField(
         "registry record last updated", null=True, blank=True, editable=False
     )
-    registry_checked = models.DateField(
-        "registry facts last checked by us", null=True, blank=True
-    )
+    registry_checked = models.DateField("registry facts last checked by us", null=True, blank=True)
 
     objects = TrialQuerySet.as_manager()
 
@@ -366,9 +363,7 @@ class Trial(Content):
         site_ids = [site.pk for site in self.sites.all()]
         if not site_ids:
             return Trial.objects.none()
-        sharing = Trial.sites.through.objects.filter(tumoursite_id__in=site_ids).values(
-            "trial_id"
-        )
+        sharing = Trial.sites.through.objects.filter(tumoursite_id__in=site_ids).values("trial_id")
         return (
             Trial.objects.published()
             .filter(pk__in=sharing)
@@ -397,8 +392,10 @@ class Identifier(models.Model):
     PATTERNS = {
         Kind.NCT: (r"NCT\d{8}", "NCT followed by 8 digits, e.g. NCT02683941"),
         Kind.EUDRACT: (r"\d{4}-\d{6}-\d{2}", "year-6 digits-2 digits, e.g. 2022-003575-42"),
-        Kind.EUCT: (r"\d{4}-\d{6}-\d{2}-\d{2}", "year-6 digits-2 digits-2 digits, e.g. "
-                    "2023-503456-12-00"),
+        Kind.EUCT: (
+            r"\d{4}-\d{6}-\d{2}-\d{2}",
+            "year-6 digits-2 digits-2 digits, e.g. 2023-503456-12-00",
+        ),
         Kind.ISRCTN: (r"ISRCTN\d{8}", "ISRCTN followed by 8 digits, e.g. ISRCTN12345678"),
         Kind.IRAS: (r"\d{4,7}", "4 to 7 digits and nothing else, e.g. 1006904"),
     }
@@ -452,8 +449,10 @@ class Identifier(models.Model):
         pattern, example = self.PATTERNS.get(self.kind, (None, None))
         if pattern and not re.fullmatch(pattern, self.value):
             raise ValidationError(
-                {"value": f"This is not a valid {self.get_kind_display()} number. "
-                          f"It should be {example}."}
+                {
+                    "value": f"This is not a valid {self.get_kind_display()} number. "
+                    f"It should be {example}."
+                }
             )
         if self.kind and self.value:
             # Checked here rather than left to the constraint, so the message sits next to the
@@ -468,8 +467,10 @@ class Identifier(models.Model):
                 raise ValidationError({"value": "This trial already has this registry number."})
             if other:
                 raise ValidationError(
-                    {"value": "Another trial already has this registry number: "
-                              f"{other.trial}. Check you have typed it correctly."}
+                    {
+                        "value": "Another trial already has this registry number: "
+                        f"{other.trial}. Check you have typed it correctly."
+                    }
                 )
 
     @property
