@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from netinfo import glossary_pages
 from netinfo.models import GlossaryTerm, Page, TumourSite
 from netinfo.preview import visible
 
@@ -52,13 +53,18 @@ def tumour_site(request, slug):
 
 
 def glossary_list(request):
-    terms = GlossaryTerm.objects.published().only("term", "slug", "definition_html")
-    return render(request, "netinfo/glossary_list.html", {"terms": terms})
+    """A to Z of published terms; ?q= filters on the term, its other forms and definition."""
+    query = glossary_pages.clean_query(request.GET.get("q"))
+    terms = glossary_pages.filter_terms(GlossaryTerm.objects.published(), query)
+    terms = list(terms.only("term", "slug", "definition_html"))
+    context = {"letters": glossary_pages.a_to_z(terms), "count": len(terms), "query": query}
+    return render(request, "netinfo/glossary_list.html", context)
 
 
 def glossary_term(request, slug):
     term = get_object_or_404(visible(request, GlossaryTerm), slug=slug)
-    return render(request, "netinfo/glossary_term.html", {"term": term, "page": term})
+    context = {"term": term, "page": term, "used_on": glossary_pages.pages_using(term.slug)}
+    return render(request, "netinfo/glossary_term.html", context)
 
 
 def feedback(request):

@@ -1,0 +1,104 @@
+"""What the glossary's own pages show: the A–Z, the filter box, and the pages that use a word.
+
+Functions over querysets and records, no requests, so the views stay thin and these are
+tested through them.
+"""
+
+import string
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from netinfo.content import GlossaryEntry, glossary_link
+from netinfo.glossary import content_models
+
+MAX_QUERY_LENGTH = 100
+NOT_A_LETTER = "0–9"  # the heading for terms that start with a digit or symbol ("5-HIAA")
+
+# The order kinds of page are listed in under "Pages that use this word"; others come last.
+KIND_ORDER = ("page", "tumoursite", "treatment", "trial", "glossaryterm")
+# The field each kind of record is called by, for a list of links.
+TITLE_FIELDS = ("title", "name", "term", "acronym")
+
+
+@dataclass
+class LetterGroup:
+    letter: str
+    anchor: str
+    terms: list = field(default_factory=list)
+
+
+def letter_of(term):
+    first = unicodedata.normalize("NFKD", term.strip()[:1]).upper()[:1]
+    return first if first in string.ascii_uppercase else NOT_A_LETTER
+
+
+def a_to_z(terms):
+    """Every letter A to Z, each with its terms (sorted, case ignored); empty letters kept so
+    the navigation can show them unlinked. Terms that start with a digit come first."""
+    groups = {NOT_A_LETTER: LetterGroup(NOT_A_LETTER, "letter-0-9")}
+    for letter in string.ascii_uppercase:
+        groups[letter] = LetterGroup(letter, f"letter-{letter.lower()}")
+    for term in sorted(terms, key=lambda term: term.term.casefold()):
+        groups[letter_of(term.term)].terms.append(term)
+    if not groups[NOT_A_LETTER].terms:
+        del groups[NOT_A_LETTER]
+    return list(groups.values())
+
+
+def clean_query(text):
+    return " ".join((text or "").split())[:MAX_QUERY_LENGTH]
+
+
+def filter_terms(queryset, query):
+    """Terms whose name, other forms or definition contain every word of ``query``."""
+    for word in clean_query(query).split():
+        queryset = queryset.filter(
+            Q(term__icontains=word) | Q(other_forms__icontains=word) | Q(definition__icontains=word)
+        )
+    return queryset
+
+
+@dataclass
+class PageGroup:
+    kind: str  # "Trials"
+    records: list
+
+
+def _html_fields(model):
+    return [f"{name}_html" for name in (*model.markdown_fields, "sources")]
+
+
+def pages_using(slug):
+    """The published records whose rendered text explains the glossary term ``slug``.
+
+    Found by the pop-up markup the content pipeline leaves in stored HTML, so it is exactly
+    the pages where a reader meets the word. One query per kind of content.
+    """
+    # The opening of the pop-up link up to its slug. It starts with "<", which text an editor
+    # types can never produce (it is escaped), so a page that merely mentions the markup is
+    # not counted.
+    marker = glossary_link(GlossaryEntry(slug=slug, term=""), "").split(" data-glossary-term")[0]
+    groups = []
+    models = sorted(
+        content_models(),
+        key=lambda model: (
+            KIND_ORDER.index(model._meta.model_name)
+            if model._meta.model_name in KIND_ORDER
+            else len(KIND_ORDER)
+        ),
+    )
+    for model in models:
+        fields = {f.name for f in model._meta.get_fields()}
+        condition = Q()
+        for name in _html_fields(model):
+            condition |= Q(**{f"{name}__contains": marker})
+        records = list(
+            model.objects.published()
+            .filter(condition)
+            .only("pk", "slug", *(name for name in TITLE_FIELDS if name in fields))
+        )
+        if records:
+            groups.append(PageGroup(str(model._meta.verbose_name_plural).capitalize(), records))
+    return groups

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from netinfo.glossary import rerender_all
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-render every page's stored HTML with the current glossary. Saving a glossary term "
+        "in the admin does this for you; run it after changing terms in bulk (a data import, "
+        "a script, a database restore) so every page marks and explains the right words."
+    )
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            count = rerender_all()
+        self.stdout.write(self.style.SUCCESS(f"Re-rendered {count} pages."))
