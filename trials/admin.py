@@ -4,10 +4,12 @@ import datetime
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
 from netinfo.admin import ContentAdmin
+from trials.admin_import import CtgovImportMixin
 from trials.models import Identifier, Location, Publication, Trial
 
 # Help for fields whose model help text is missing or written for programmers. Shown under
@@ -90,6 +92,7 @@ class PublicationInline(admin.StackedInline):
     extra = 0
     verbose_name = "publication"
     verbose_name_plural = "Publications (shown as \u201cMore detailed information\u201d)"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (None, {"fields": ("authors", "title")}),
         (None, {"fields": (("journal", "year"), ("volume", "issue", "pages"))}),
@@ -97,23 +100,8 @@ class PublicationInline(admin.StackedInline):
     )
 
 
-class ReviewDueFilter(admin.SimpleListFilter):
-    title = "review"
-    parameter_name = "review"
-
-    def lookups(self, request, model_admin):
-        return (("overdue", "Overdue"), ("soon", "Due within 30 days"))
-
-    def queryset(self, request, queryset):
-        if self.value() == "overdue":
-            return queryset.overdue()
-        if self.value() == "soon":
-            return queryset.due_within(30)
-        return queryset
-
-
 @admin.register(Trial)
-class TrialAdmin(ContentAdmin):
+class TrialAdmin(CtgovImportMixin, ContentAdmin):
     list_display = (
         "title",
         "acronym",
@@ -124,7 +112,8 @@ class TrialAdmin(ContentAdmin):
         "next_review",
         "state",
     )
-    list_filter = ("status", "phase", "sites", ReviewDueFilter, "state")
+    # ContentAdmin adds the state and review (overdue, due within 30 days) filters.
+    list_filter = ("status", "phase", "sites")
     search_fields = ("title", "acronym", "official_title", "identifiers__value")
     search_help_text = "Search by title, short name or registry number, e.g. NCT02683941."
     prepopulated_fields = {"slug": ("acronym", "title")}
