@@ -53,6 +53,7 @@ EVERYDAY_WORDS = frozenset(
     travelling traveling understand understanding understood unlikely unusual usual
     vegetable visiting volunteer website whatever whenever wherever whichever whoever
     yesterday yourselves december
+    treatment summary divide microscope reference opinion committee
     """.split()
 )
 # Abbreviations every reader in the UK knows.
