@@ -1,8 +1,21 @@
-"""Editing for clinical staff. ContentAdmin is the base every patient-facing record uses."""
+"""Editing for clinical staff. ContentAdmin is the base every patient-facing record uses; the
+editorial rules it enforces live in netinfo.workflow (see docs/editorial-workflow.md)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import model_ngettext, unquote
+from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from netinfo import history, workflow
+from netinfo.forms import ContentAdminForm
+from netinfo.meter import ReadabilityAdminMixin
 from netinfo.models import Feedback, GlossaryTerm, Page, TumourSite
 
 admin.site.site_header = "NET Patient Information: editing"
@@ -20,21 +33,275 @@ REVIEW_FIELDSET = (
             "change_note",
         ),
         "description": "Who checked this page and when, and where its facts come from. "
-        "These are shown at the foot of the page.",
+        "These are shown at the foot of the page. Only content approvers can publish, record "
+        "a review or write the public change note.",
     },
 )
 
 
-class ContentAdmin(SimpleHistoryAdmin):
-    """Shared behaviour: review columns, history, a link to the live page."""
+class ReviewFilter(admin.SimpleListFilter):
+    """Published records by review date: the same rules as the dashboard."""
 
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", "Overdue for review"),
+            ("soon", f"Due in the next {workflow.DUE_SOON_DAYS} days"),
+            ("never", "Published, never reviewed"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return workflow.overdue(queryset)
+        if self.value() == "soon":
+            return workflow.due_soon(queryset)
+        if self.value() == "never":
+            return workflow.never_reviewed(queryset)
+        return queryset
+
+
+class ContentAdmin(ReadabilityAdminMixin, SimpleHistoryAdmin):
+    """Shared behaviour for every content record: drafts and publishing by role, review
+    dates, the edit version that refuses stale saves, history with a readable diff and
+    one-step restore, and deleted records that can be brought back.
+
+    Everything is done in overridable hooks (get_form, get_readonly_fields, get_fieldsets,
+    get_list_filter, get_actions, save_model, get_urls), so a subclass that sets its own
+    fieldsets, list_filter or actions keeps all of it without extra code.
+    """
+
+    form = ContentAdminForm
     review_fieldset = REVIEW_FIELDSET
     list_filter = ("state",)
     readonly_fields = ("updated_at",)
+    actions = ["publish_selected", "unpublish_selected"]
+    change_list_template = "admin/netinfo/content_change_list.html"
+    object_history_template = "admin/netinfo/object_history.html"
+    object_history_list_template = "admin/netinfo/history_list.html"
+    workflow_actions = ("publish_selected", "unpublish_selected")
 
     @admin.display(description="Next review due", ordering="next_review_due")
     def review_due(self, obj):
         return obj.next_review_due
+
+    # ---- Who may publish -------------------------------------------------------------
+
+    def has_publish_permission(self, request):
+        return workflow.can_publish(request.user, self.model)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            fields += [name for name in workflow.APPROVER_FIELDS if name not in fields]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [(name, dict(options)) for name, options in super().get_fieldsets(request, obj)]
+        if obj is None or not self.has_change_permission(request, obj):
+            return fieldsets
+        names = admin.utils.flatten_fieldsets(fieldsets)
+        if "edit_version" not in names and fieldsets:
+            # The hidden version the "no silent overwrites" check compares on save.
+            name, options = fieldsets[0]
+            options["fields"] = (*options["fields"], "edit_version")
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.editing_user = request.user
+        return form
+
+    def get_changelist_form(self, request, **kwargs):
+        form = super().get_changelist_form(request, **kwargs)
+        form.editing_user = request.user
+        form.check_version = False  # list editing has no form to reopen; it still counts up
+        return form
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        if "state" not in filters:
+            filters.insert(0, "state")
+        if ReviewFilter not in filters:
+            filters.append(ReviewFilter)
+        return filters
+
+    def save_model(self, request, obj, form, change):
+        # Whatever the path here (change, add, revert, list editing, a crafted POST),
+        # someone who may not publish cannot change the state or review details.
+        workflow.protect_approver_fields(request.user, obj)
+        if not getattr(obj, "_change_reason", None) and "state" in form.changed_data:
+            obj._change_reason = "Published" if obj.is_published else "Returned to draft"
+        super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except workflow.StaleEdit:
+            # Someone saved between our check and our save, and everything was rolled back.
+            # Showing the form again runs the check, which now says what they changed.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except workflow.StaleEdit:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    # ---- Actions ---------------------------------------------------------------------
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for name in self.workflow_actions:
+            if not self.has_publish_permission(request):
+                actions.pop(name, None)
+            elif name not in actions:
+                action = self.get_action(name)
+                actions[name] = action
+        return actions
+
+    def _set_state(self, request, queryset, state, reason, verb):
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        count = workflow.set_state(queryset, request.user, state, reason)
+        self.message_user(
+            request, f"{verb} {count} {model_ngettext(self.opts, count)}.", messages.SUCCESS
+        )
+
+    @admin.action(description="Publish selected (show them on the site)", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._set_state(request, queryset, workflow.PUBLISHED, "Published", "Published")
+
+    @admin.action(
+        description="Return selected to draft (take them off the site)", permissions=["publish"]
+    )
+    def unpublish_selected(self, request, queryset):
+        self._set_state(request, queryset, workflow.DRAFT, "Returned to draft", "Returned")
+
+    # ---- History: readable changes, restore, deleted records ---------------------------
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        wrap = self.admin_site.admin_view
+        return [
+            path("deleted/", wrap(self.deleted_view), name=f"{prefix}_deleted"),
+            path(
+                "deleted/<int:history_id>/restore/",
+                wrap(require_POST(self.restore_deleted_view)),
+                name=f"{prefix}_restore_deleted",
+            ),
+            path(
+                "<path:object_id>/history/<int:history_id>/changes/",
+                wrap(self.history_changes_view),
+                name=f"{prefix}_history_changes",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _url(self, name, *args):
+        opts = self.opts
+        return reverse(
+            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_{name}", args=args
+        )
+
+    def _context(self, request, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "app_label": self.opts.app_label,
+            "changelist_url": self._url("changelist"),
+            **extra,
+        }
+
+    def history_changes_view(self, request, object_id, history_id):
+        """One save, field by field and word by word, with a button to restore it."""
+        pk_name = self.opts.pk.attname
+        record = get_object_or_404(
+            self.model.history.select_related("history_user"),
+            **{pk_name: unquote(object_id)},
+            history_id=history_id,
+        )
+        obj = self.get_queryset(request).filter(pk=getattr(record, pk_name)).first()
+        if not self.has_view_or_change_permission(request, obj or record.instance):
+            raise PermissionDenied
+        can_restore = obj is not None and self.has_change_permission(request, obj)
+        if request.method == "POST":
+            if not can_restore:
+                raise PermissionDenied
+            try:
+                history.restore_version(record, request.user)
+            except workflow.StaleEdit:
+                self.message_user(
+                    request,
+                    "Not restored: someone saved this record at the same moment. "
+                    "Look at the history again, then restore.",
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(request.path)
+            when = history.display_value(self.opts.get_field("updated_at"), record.history_date)
+            self.message_user(
+                request, f"Restored “{obj}” to the version saved on {when}.", messages.SUCCESS
+            )
+            return HttpResponseRedirect(self._url("change", obj.pk))
+        previous = history.previous(record)
+        latest = (
+            history.records_of(self.model, getattr(record, pk_name))
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+        is_latest = latest is not None and latest.pk == record.pk
+        context = self._context(
+            request,
+            title=f"Changes to “{record.history_object}”",
+            subtitle=None,
+            object=obj,
+            object_id=getattr(record, pk_name),
+            record=record,
+            previous=previous,
+            changes=history.field_changes(self.model, previous, record),
+            is_latest=is_latest,
+            restore_changes=[]
+            if is_latest or obj is None
+            else history.field_changes(self.model, latest, record),
+            can_restore=can_restore and not is_latest,
+            can_publish=self.has_publish_permission(request),
+            saved_by=history.display_user(record.history_user),
+            history_url=self._url("history", getattr(record, pk_name)),
+        )
+        return TemplateResponse(request, "admin/netinfo/history_changes.html", context)
+
+    def deleted_view(self, request):
+        """Records of this kind that were deleted, each with a button to bring it back."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        context = self._context(
+            request,
+            title=f"Deleted {self.opts.verbose_name_plural}",
+            subtitle=None,
+            records=[
+                (record, history.display_user(record.history_user))
+                for record in history.deleted_records(self.model)
+            ],
+            can_restore=self.has_add_permission(request),
+            can_publish=self.has_publish_permission(request),
+        )
+        return TemplateResponse(request, "admin/netinfo/deleted_records.html", context)
+
+    def restore_deleted_view(self, request, history_id):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        record = get_object_or_404(self.model.history, history_id=history_id, history_type="-")
+        try:
+            obj = history.restore_deleted(record, request.user)
+        except history.CannotRestore as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(self._url("deleted"))
+        self.log_addition(request, obj, [{"added": {}}])
+        state = "" if obj.is_published else " It is a draft until an approver publishes it."
+        self.message_user(request, f"Restored “{obj}”.{state}", messages.SUCCESS)
+        return HttpResponseRedirect(self._url("change", obj.pk))
 
 
 @admin.register(TumourSite)
@@ -81,9 +348,43 @@ class PageAdmin(ContentAdmin):
 
 @admin.register(Feedback)
 class FeedbackAdmin(admin.ModelAdmin):
-    list_display = ("path", "helpful", "created_at", "comment")
-    list_filter = ("helpful",)
+    """Answers to "Was this page helpful?": a count per page above the list of comments.
+    Read-only; approvers may delete an answer (for example one with personal details)."""
+
+    list_display = ("path", "answer", "comment", "created_at")
+    list_filter = ("helpful", "created_at")
     search_fields = ("path", "comment")
+    date_hierarchy = "created_at"
+    change_list_template = "admin/netinfo/feedback/change_list.html"
+
+    @admin.display(description="Helpful?", ordering="helpful")
+    def answer(self, obj):
+        return "Yes" if obj.helpful else "No"
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            response.context_data["feedback_summary"] = feedback_summary(changelist.queryset)
+        return response
+
+
+def feedback_summary(queryset):
+    """Per page: how many said yes, no, and left a comment (follows the list's filters)."""
+    return (
+        queryset.order_by()
+        .values("path")
+        .annotate(
+            total=Count("pk"),
+            yes=Count("pk", filter=Q(helpful=True)),
+            no=Count("pk", filter=Q(helpful=False)),
+            comments=Count("pk", filter=~Q(comment="")),
+        )
+        .order_by("-no", "-total", "path")
+    )

@@ -6,4 +6,6 @@ class NetinfoConfig(AppConfig):
     verbose_name = "Site content"
 
     def ready(self):
-        from netinfo import signals  # noqa: F401
+        # workflow: counts each content record's edit version, keeps the editorial roles
+        # in step after every migrate.
+        from netinfo import signals, workflow  # noqa: F401

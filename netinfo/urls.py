@@ -26,6 +26,7 @@ netinfo_patterns = [
     path("glossary/", views.glossary_list, name="glossary"),
     path("glossary/<slug:slug>/", views.glossary_term, name="glossary_term"),
     path("feedback/", views.feedback, name="feedback"),
+    path("feedback/thanks/", views.feedback_thanks, name="feedback_thanks"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     # Last: any other single-word address is a site page, e.g. /about-nets/.

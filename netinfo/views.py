@@ -3,11 +3,16 @@
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from netinfo import glossary_pages
+from netinfo.feedback import allow as allow_feedback
+from netinfo.feedback import safe_return_path
+from netinfo.forms import FeedbackForm
 from netinfo.models import GlossaryTerm, Page, TumourSite
 from netinfo.preview import visible
 
@@ -67,8 +72,26 @@ def glossary_term(request, slug):
     return render(request, "netinfo/glossary_term.html", context)
 
 
+@require_POST
 def feedback(request):
-    return HttpResponse(status=405)
+    """Store a "Was this page helpful?" answer, then say thank you. No JavaScript needed."""
+    form = FeedbackForm(request.POST)
+    back = safe_return_path(request.POST.get("path"))
+    if not allow_feedback(request.META.get("REMOTE_ADDR")):
+        context = {"outcome": "limited", "back": back}
+        return render(request, "netinfo/feedback_thanks.html", context, status=429)
+    if not form.is_valid():
+        context = {"outcome": "invalid", "form": form, "back": back}
+        return render(request, "netinfo/feedback_thanks.html", context, status=400)
+    form.save()
+    thanks = reverse("netinfo:feedback_thanks")
+    return redirect(f"{thanks}?{urlencode({'from': form.cleaned_data['path']})}")
+
+
+@require_GET
+def feedback_thanks(request):
+    back = safe_return_path(request.GET.get("from"))
+    return render(request, "netinfo/feedback_thanks.html", {"outcome": "thanks", "back": back})
 
 
 @never_cache

@@ -1,0 +1,164 @@
+"""Forms: the admin form every content record uses, and "Was this page helpful?"."""
+
+from urllib.parse import urlsplit
+
+from django import forms
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
+
+from netinfo import history, workflow
+from netinfo.models import Feedback
+
+CALLOUT_HELP = (
+    'Warning box: write !!! warning "Title" on a line of its own, then indent the lines '
+    "under it by 4 spaces. Use !!! info for a box that is not urgent."
+)
+
+
+def _show(value):
+    return f"“{Truncator(value).chars(160)}”"
+
+
+class ContentAdminForm(forms.ModelForm):
+    """The admin form for every content record.
+
+    It carries the version the editor started from as a hidden field and refuses the save,
+    keeping everything they typed, if someone else saved the record in the meantime. It
+    also refuses a publish by anyone who may not publish (the admin hides the field from
+    them too; this check holds even if a subclass or a crafted POST brings it back).
+    """
+
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    # Set on the class ContentAdmin.get_form() builds for each request.
+    editing_user = None
+    check_version = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        model = self._meta.model
+        for name in getattr(model, "markdown_fields", ()):
+            field = self.fields.get(name)
+            if field is not None and CALLOUT_HELP not in str(field.help_text):
+                field.help_text = f"{field.help_text} {CALLOUT_HELP}".strip()
+        self._stored = None
+        if self.locking:
+            self._stored = workflow.current_version(model, self.instance.pk)
+            field = self.fields["edit_version"]
+            field.required = self._stored is not None
+            # Reverting to an old version (simple_history's form) starts from today's version.
+            from_history = getattr(self.instance, "_history", None) is not None
+            field.initial = self._stored if from_history else self.instance.version
+
+    @property
+    def locking(self):
+        return (
+            self.check_version
+            and "edit_version" in self.fields
+            and self.instance.pk is not None
+            and not self.instance._state.adding
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_publishing(cleaned)
+        self._fill_review_dates(cleaned)
+        if self.locking:
+            self._check_version(cleaned)
+        return cleaned
+
+    def _check_publishing(self, cleaned):
+        if "state" not in cleaned:
+            return
+        stored = workflow.stored_values(self.instance, ["state"]) if self.instance.pk else None
+        old_state = stored["state"] if stored else None
+        refusal = workflow.publish_refusal(
+            self.editing_user, self._meta.model, cleaned["state"], old_state
+        )
+        if refusal:
+            self.add_error("state", refusal)
+
+    def _fill_review_dates(self, cleaned):
+        if "last_reviewed" not in cleaned or "last_reviewed" not in self.changed_data:
+            return
+        reviewed = cleaned["last_reviewed"]
+        if reviewed is None:
+            return
+        if "reviewed_by" in self.fields and not cleaned.get("reviewed_by"):
+            self.add_error(
+                "reviewed_by", "Say who reviewed it: their name and role, as shown on the page."
+            )
+        if "next_review_due" in self.fields and "next_review_due" not in self.changed_data:
+            cleaned["next_review_due"] = workflow.a_year_from(reviewed)
+
+    def _check_version(self, cleaned):
+        model = self._meta.model
+        current = workflow.current_version(model, self.instance.pk)
+        if current is None:
+            raise forms.ValidationError(
+                "Not saved: this record has been deleted since you opened it. Restore it from "
+                "the list of deleted records first.",
+                code="deleted",
+            )
+        submitted = cleaned.get("edit_version")
+        if submitted == current:
+            self.instance._expected_version = submitted
+            return
+        # Let a second, deliberate save go through: it will be made against today's version.
+        data = self.data.copy()
+        data[self.add_prefix("edit_version")] = str(current)
+        self.data = data
+        raise forms.ValidationError(self.conflict_messages(submitted), code="stale")
+
+    def conflict_messages(self, submitted):
+        model = self._meta.model
+        name = model._meta.verbose_name
+        found = history.changes_since(model, self.instance.pk, submitted or 0)
+        if found is None:
+            return [
+                f"Not saved: someone else saved this {name} while you were editing it. "
+                "Your text is still in the form below."
+            ]
+        users, when, changed = found
+        local = timezone.localtime(when)
+        messages = [
+            f"Not saved: {', '.join(users)} saved this {name} while you were editing it "
+            f"(last at {local:%H:%M on %d %B %Y}). Your text is still in the form below."
+        ]
+        for label, value in changed:
+            messages.append(f"They changed {label} to {_show(value)}.")
+        messages.append(
+            "Check their changes, then press Save again to keep your version, or reload "
+            "the page to start from theirs."
+        )
+        return messages
+
+
+class FeedbackForm(forms.Form):
+    """ "Was this page helpful?": yes or no, and an optional comment. Nothing personal."""
+
+    path = forms.CharField(max_length=300)
+    helpful = forms.TypedChoiceField(
+        label="Was this page helpful?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose yes or no."},
+    )
+    comment = forms.CharField(required=False, max_length=1000, widget=forms.Textarea)
+
+    def clean_path(self):
+        path = self.cleaned_data["path"]
+        if not path.startswith("/") or not url_has_allowed_host_and_scheme(
+            path, allowed_hosts=None
+        ):
+            raise forms.ValidationError("That is not a page on this site.")
+        return urlsplit(path).path
+
+    def save(self):
+        return Feedback.objects.create(
+            path=self.cleaned_data["path"],
+            helpful=self.cleaned_data["helpful"],
+            comment=self.cleaned_data["comment"].strip(),
+        )

@@ -1,0 +1,25 @@
+"""The staff dashboard on the admin home page (templates/admin/index.html) and the public
+change notes under a page's review dates (templates/components/review.html)."""
+
+from django import template
+from django.utils import timezone
+
+from netinfo import history, workflow
+from netinfo.glossary import content_models
+
+register = template.Library()
+
+
+@register.inclusion_tag("admin/netinfo/dashboard.html", takes_context=True)
+def editorial_dashboard(context):
+    request = context["request"]
+    sections = workflow.dashboard(request.user, content_models(), timezone.localdate())
+    return {"sections": sections, "limit": workflow.LIST_LIMIT}
+
+
+@register.simple_tag
+def public_change_notes(page, limit=3):
+    """{% public_change_notes page as notes %}: see netinfo.history.public_change_notes."""
+    if not getattr(page, "change_note", "") or getattr(page, "pk", None) is None:
+        return []
+    return history.public_change_notes(page, limit)

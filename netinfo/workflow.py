@@ -1,0 +1,356 @@
+"""The editorial workflow: who may publish, what an editor may not touch, review dates, and
+the edit version that stops one person's save silently overwriting another's.
+
+Everything here works on models and users, not requests, so it is tested directly and used
+by the admin (netinfo.admin), the data migration that creates the roles, and the
+``pre_save`` hook below that counts versions. See docs/editorial-workflow.md.
+"""
+
+import datetime
+import functools
+from dataclasses import dataclass
+
+from django.apps import apps as global_apps
+from django.db import models
+from django.db.models import F
+from django.db.models.signals import post_migrate, pre_save
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
+
+EDITOR = "Content editor"
+APPROVER = "Content approver"
+
+CONTENT_APPS = ("netinfo", "treatments", "trials")
+#: Fields only a content approver may change: publishing, and recording a review.
+APPROVER_FIELDS = ("state", "last_reviewed", "reviewed_by", "next_review_due", "change_note")
+#: Records that staff read but never write in the admin.
+READ_ONLY_MODELS = {("netinfo", "feedback")}
+DUE_SOON_DAYS = 30
+
+PUBLISHED = "published"
+DRAFT = "draft"
+
+
+# ---- Roles and permissions ---------------------------------------------------------------
+
+
+@functools.cache
+def is_content_model(model):
+    """True for a model built on netinfo.models.Content (works on migration-time models too,
+    which keep their fields but not their Python base classes)."""
+    names = {field.name for field in model._meta.get_fields()}
+    wanted = {"state", "version", "next_review_due", "change_note"}
+    return wanted <= names and "history_id" not in names  # not simple_history's copy
+
+
+def publish_codename(model):
+    """Publishing is one permission per content model, e.g. ``trials.publish_trial``."""
+    return f"publish_{model._meta.model_name}"
+
+
+def can_publish(user, model):
+    opts = model._meta
+    return bool(user and user.has_perm(f"{opts.app_label}.{publish_codename(model)}"))
+
+
+def role_permissions(apps=global_apps):
+    """{group name: {(app_label, model_name, codename, name)}} for the two roles.
+
+    Editors add, change and view every record of the content apps, and delete supporting
+    rows (a trial's locations, a treatment's uses); they cannot delete or publish a content
+    record. Approvers can do all of that, plus delete and publish content records and delete
+    feedback. Nobody adds or edits feedback.
+    """
+    editor, approver = set(), set()
+    for label in CONTENT_APPS:
+        try:
+            app_models = apps.get_app_config(label).get_models()
+        except LookupError:
+            continue
+        for model in app_models:
+            opts = model._meta
+            if opts.model_name.startswith("historical") or "history_id" in {
+                f.name for f in opts.get_fields()
+            }:
+                continue
+
+            def perm(action, opts=opts):
+                return (
+                    opts.app_label,
+                    opts.model_name,
+                    f"{action}_{opts.model_name}",
+                    f"Can {action} {opts.verbose_name_raw}",
+                )
+
+            if (opts.app_label, opts.model_name) in READ_ONLY_MODELS:
+                editor.add(perm("view"))
+                approver |= {perm("view"), perm("delete")}
+                continue
+            common = {perm("view"), perm("add"), perm("change")}
+            editor |= common
+            approver |= common | {perm("delete")}
+            if is_content_model(model):
+                approver.add(perm("publish"))
+            else:
+                editor.add(perm("delete"))
+    return {EDITOR: editor, APPROVER: approver}
+
+
+def sync_roles(apps=global_apps, using="default"):
+    """Create both groups and give them their permissions. Safe to run again: it only adds.
+
+    Called by the data migration (with migration-time models) and after every ``migrate``,
+    so a content model added later gets its permissions without another data migration.
+    """
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    content_types = {}
+    for group_name, wanted in role_permissions(apps).items():
+        group, _ = Group.objects.using(using).get_or_create(name=group_name)
+        permissions = []
+        for app_label, model_name, codename, name in sorted(wanted):
+            key = (app_label, model_name)
+            if key not in content_types:
+                content_types[key], _ = ContentType.objects.using(using).get_or_create(
+                    app_label=app_label, model=model_name
+                )
+            permission, _ = Permission.objects.using(using).get_or_create(
+                content_type=content_types[key], codename=codename, defaults={"name": name}
+            )
+            permissions.append(permission)
+        group.permissions.add(*permissions)
+
+
+@receiver(post_migrate, dispatch_uid="netinfo.workflow.sync_roles")
+def sync_roles_after_migrate(sender, using="default", apps=global_apps, **kwargs):
+    if sender.label == "netinfo":
+        sync_roles(apps, using)
+
+
+# ---- Publishing rules --------------------------------------------------------------------
+
+
+def stored_values(obj, fields=APPROVER_FIELDS):
+    """The values of ``fields`` as they are in the database now, or None for a new record."""
+    if obj.pk is None:
+        return None
+    return type(obj)._base_manager.filter(pk=obj.pk).values(*fields).first()
+
+
+def protect_approver_fields(user, obj):
+    """Undo any change a non-approver made to the publishing and review fields.
+
+    The last line of defence, whatever path the save came by (change form, add form,
+    history revert, list editing, a crafted POST): existing records keep their stored
+    values, new records start as drafts with no review recorded.
+    """
+    if can_publish(user, type(obj)):
+        return False
+    stored = stored_values(obj)
+    if stored is None:
+        stored = {"state": DRAFT, "last_reviewed": None, "reviewed_by": ""}
+        stored |= {"next_review_due": None, "change_note": ""}
+    changed = False
+    for name, value in stored.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+def publish_refusal(user, model, new_state, old_state):
+    """Why this user may not make this state change, or None if they may."""
+    if new_state == PUBLISHED and old_state != PUBLISHED and not can_publish(user, model):
+        return "Only a content approver can publish. Save it as a draft and ask an approver."
+    if new_state != PUBLISHED and old_state == PUBLISHED and not can_publish(user, model):
+        return "Only a content approver can take a page off the site."
+    return None
+
+
+def a_year_from(day):
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day + datetime.timedelta(days=365)
+
+
+def set_state(records, user, state, reason):
+    """Publish or unpublish each record with its own save, so each gets a history entry and
+    a new version. Returns how many changed. Refuses users who may not publish."""
+    changed = 0
+    for record in records:
+        if not can_publish(user, type(record)):
+            raise PermissionError(publish_refusal(user, type(record), state, record.state))
+        if record.state == state:
+            continue
+        record.state = state
+        record._history_user = user
+        record._change_reason = reason
+        record.save()
+        changed += 1
+    return changed
+
+
+# ---- Review dates ------------------------------------------------------------------------
+
+
+def published_records(model):
+    return model._base_manager.filter(state=PUBLISHED)
+
+
+def overdue(queryset, today=None):
+    """Published records whose next review date has passed."""
+    today = today or timezone.localdate()
+    return queryset.filter(state=PUBLISHED, next_review_due__lt=today)
+
+
+def due_soon(queryset, today=None, days=DUE_SOON_DAYS):
+    """Published records due for review today or within ``days`` days."""
+    today = today or timezone.localdate()
+    return queryset.filter(
+        state=PUBLISHED,
+        next_review_due__gte=today,
+        next_review_due__lte=today + datetime.timedelta(days=days),
+    )
+
+
+def never_reviewed(queryset):
+    """Published records with no review date at all: nobody has said when to check them."""
+    return queryset.filter(state=PUBLISHED, next_review_due__isnull=True)
+
+
+def drafts(queryset):
+    return queryset.filter(state=DRAFT)
+
+
+@dataclass
+class DashboardSection:
+    key: str
+    title: str
+    description: str
+    rows: list
+    filter_query: str
+
+
+@dataclass
+class DashboardRow:
+    record: models.Model
+    model_name: str
+    due: datetime.date | None
+    changed: datetime.datetime
+    app_label: str
+    model: str
+
+    @property
+    def admin_url(self):
+        return reverse(f"admin:{self.app_label}_{self.model}_change", args=[self.record.pk])
+
+
+LIST_LIMIT = 100
+
+
+def dashboard(user, models_, today=None):
+    """What needs doing, across every content model this user may see.
+
+    Each section lists at most LIST_LIMIT records per model, oldest due first.
+    """
+    today = today or timezone.localdate()
+    specs = [
+        (
+            "overdue",
+            "Overdue for review",
+            "Published pages whose review date has passed. Check every fact, then record "
+            "the review.",
+            lambda qs: overdue(qs, today).order_by("next_review_due", "pk"),
+            "review=overdue",
+        ),
+        (
+            "soon",
+            f"Due for review in the next {DUE_SOON_DAYS} days",
+            "Published pages to check soon.",
+            lambda qs: due_soon(qs, today).order_by("next_review_due", "pk"),
+            "review=soon",
+        ),
+        (
+            "never",
+            "Published but never reviewed",
+            "Nobody has recorded a review of these pages yet.",
+            lambda qs: never_reviewed(qs).order_by("pk"),
+            "review=never",
+        ),
+        (
+            "drafts",
+            "Drafts awaiting approval",
+            "Not on the site yet. A content approver checks each one and publishes it.",
+            lambda qs: drafts(qs).order_by("-updated_at", "pk"),
+            "state__exact=draft",
+        ),
+    ]
+    visible_models = [
+        model
+        for model in models_
+        if user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+        or user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
+    ]
+    sections = []
+    for key, title, description, select, query in specs:
+        rows = []
+        for model in visible_models:
+            for record in select(model._base_manager.all())[:LIST_LIMIT]:
+                rows.append(
+                    DashboardRow(
+                        record=record,
+                        model_name=model._meta.verbose_name,
+                        due=record.next_review_due,
+                        changed=record.updated_at,
+                        app_label=model._meta.app_label,
+                        model=model._meta.model_name,
+                    )
+                )
+        if key == "drafts":
+            rows.sort(key=lambda row: row.changed, reverse=True)
+        else:
+            rows.sort(key=lambda row: (row.due or datetime.date.min, row.model_name))
+        sections.append(DashboardSection(key, title, description, rows, query))
+    return sections
+
+
+# ---- No silent overwrites ----------------------------------------------------------------
+
+
+class StaleEdit(Exception):
+    """The record changed in the database after this copy was loaded."""
+
+    def __init__(self, model, pk, expected):
+        self.model, self.pk, self.expected = model, pk, expected
+        super().__init__(f"{model._meta.label} {pk} is no longer at version {expected}")
+
+
+def current_version(model, pk):
+    return model._base_manager.filter(pk=pk).values_list("version", flat=True).first()
+
+
+@receiver(pre_save, dispatch_uid="netinfo.workflow.count_version")
+def count_version(sender, instance, raw=False, using=None, **kwargs):
+    """Every save of an existing content record adds one to its version, in one UPDATE.
+
+    A save that says which version it was edited from (``instance._expected_version``, set by
+    the admin form) only succeeds if the database still has that version: the check and the
+    increment are a single ``UPDATE ... WHERE version = n``, which also locks the row until
+    the transaction ends, so two saves racing each other cannot both pass.
+    """
+    if raw or instance._state.adding or not is_content_model(sender):
+        return
+    manager = sender._base_manager.using(using)
+    expected = getattr(instance, "_expected_version", None)
+    rows = manager.filter(pk=instance.pk)
+    if expected is not None:
+        if not rows.filter(version=expected).update(version=F("version") + 1):
+            raise StaleEdit(sender, instance.pk, expected)
+        instance.version = expected + 1
+        instance._expected_version = instance.version  # a second save() from the same edit
+        return
+    if rows.update(version=F("version") + 1):
+        instance.version = rows.values_list("version", flat=True).get()
