@@ -490,6 +490,25 @@ def test_an_empty_value_in_the_record_does_not_blank_what_we_have(tmp_path):
     )
 
 
+def test_values_too_long_or_invalid_for_our_fields_are_shortened_or_left_out(tmp_path):
+    record = minimal(
+        contactsLocationsModule={
+            "centralContacts": [{"name": "Trial office", "email": "not an address"}],
+            "locations": [{"facility": "H" * 300, "city": "Leeds"}],
+        }
+    )
+    record["protocolSection"]["identificationModule"]["acronym"] = "A" * 60
+    output, error = run(write(tmp_path / "long.json", record))
+
+    assert error == ""
+    trial = trial_for("NCT90000001")
+    assert trial.acronym == "A" * 39 + "…"
+    assert (trial.contact_name, trial.contact_email) == ("Trial office", "")
+    assert len(trial.locations.get().name) == 200
+    assert "acronym was longer than 40 characters" in trial.import_notes
+    assert 'The contact email "not an address" is not a valid address' in trial.import_notes
+
+
 def test_actual_enrolment_is_recorded_beside_the_planned_size(tmp_path):
     record = minimal(designModule={"enrollmentInfo": {"count": 120, "type": "ESTIMATED"}})
     run(write(tmp_path / "one.json", record))
@@ -557,6 +576,7 @@ def test_with_atomic_one_bad_record_rolls_the_whole_batch_back(tmp_path):
     output, error = run(bad_batch(tmp_path / "batch"), atomic=True)
 
     assert "Nothing was imported" in output
+    assert "Would have been created (rolled back) (4):" in output
     assert "c_missing.json, record 0: protocolSection: missing" in output
     assert error == "7 could not be imported; nothing was imported (--atomic)"
     assert Trial.objects.count() == 0

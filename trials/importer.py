@@ -179,7 +179,10 @@ class ImportReport:
         for action in ("created", "updated", "unchanged", "skipped"):
             outcomes = self._with(action)
             if outcomes:
-                out.append(f"{action.capitalize()} ({len(outcomes)}):")
+                heading = action.capitalize()
+                if self.rolled_back and action in ("created", "updated"):
+                    heading = f"Would have been {action} (rolled back)"
+                out.append(f"{heading} ({len(outcomes)}):")
                 out.extend(f"  {outcome.message}" for outcome in outcomes)
         return out
 
@@ -390,7 +393,9 @@ class Importer:
         for name in changed:
             setattr(trial, name, values[name])
         trial.registry_checked = self.today
-        trial.version += 1  # an editor with the trial open must not save over the import
+        # An editor with the trial open must not save over the import. (netinfo.workflow also
+        # counts versions on save; it sets the version from the database, so never twice.)
+        trial.version += 1
         self.save(trial, _reason(words))
         plan.write(trial)
         sites, drugs, treatments = links
@@ -463,6 +468,8 @@ class Importer:
         if parsed.contact_email:
             try:
                 validate_email(parsed.contact_email)
+                if len(parsed.contact_email) > Trial._meta.get_field("contact_email").max_length:
+                    raise ValidationError("too long")
                 values["contact_email"] = parsed.contact_email
             except ValidationError:
                 notes.append(
