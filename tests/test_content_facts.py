@@ -11,6 +11,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from netinfo.readability import measure
 from tests.html import soup, text_of
@@ -22,9 +23,23 @@ NCT_NUMBERS = {
 }
 
 
+@pytest.fixture(scope="module")
+def _loaded_content(django_db_setup, django_db_blocker):
+    """Load once for the module inside a transaction rolled back at the end, as Django's
+    TestCase.setUpTestData does: each test still runs in its own savepoint."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        call_command("load_content", stdout=io.StringIO())
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def content(db):
-    call_command("load_content", stdout=io.StringIO())
+def content(_loaded_content, db):
+    pass
 
 
 def main_text(client, url):
