@@ -182,6 +182,17 @@ def test_recruitment_dates_are_shown_only_as_precisely_as_known(
 
 
 @pytest.mark.django_db
+def test_sizes_without_dates_are_not_headed_as_dates(client, make_trial):
+    trial = make_trial("Sized", target_size=90)
+
+    response = client.get(trial.get_absolute_url())
+
+    assert "Recruitment dates" not in headings(response)
+    assert "How many people take part" in headings(response)
+    assertContains(response, "<dt>People the trial plans to include</dt><dd>90</dd>", html=True)
+
+
+@pytest.mark.django_db
 def test_results_keep_the_numbers_as_the_editor_wrote_them(client, full_trial):
     assertContains(
         client.get(full_trial.get_absolute_url()), "14 out of 18 people (78%) who had CTCs"
