@@ -6,6 +6,7 @@ a reader sees, not on the markdown.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -169,7 +170,8 @@ def _is_hard(word: str) -> bool:
     return False
 
 
-def _known_pattern(known: Iterable[str]) -> re.Pattern | None:
+@functools.lru_cache(maxsize=8)  # one glossary, many texts: the meter and its report
+def _known_pattern(known: tuple[str, ...]) -> re.Pattern | None:
     forms = set()
     for form in known:
         form = " ".join(form.split())
@@ -194,7 +196,7 @@ def unexplained_words(text: str, known: Iterable[str]) -> list[str]:
     when "neuroendocrine tumour" is known. Unique, in order of first appearance.
     """
     plain = plain_text(text)
-    pattern = _known_pattern(known)
+    pattern = _known_pattern(tuple(known))
     if pattern is not None:
         plain = pattern.sub(" ", plain)
     found: dict[str, str] = {}  # "net" for NET, NETs and nets: one entry per word
