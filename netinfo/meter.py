@@ -261,19 +261,8 @@ def _page_text(record):
     return "\n".join(getattr(record, f"{name}_html") or "" for name in record.markdown_fields)
 
 
-def _figures(record, index):
-    meter = meter_for(_page_text(record), index)
-    return [
-        meter.readability.reading_ease,
-        meter.readability.grade,
-        meter.readability.label,
-        meter.readability.words,
-        len(meter.long_sentences),
-        len(meter.hard_words),
-    ]
-
-
 def _glossary_fingerprint():
+    """Changes whenever a glossary term is added, edited or deleted."""
     from netinfo.models import GlossaryTerm
 
     stamp = GlossaryTerm.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
@@ -281,16 +270,40 @@ def _glossary_fingerprint():
     return f"{stamp['count']}-{latest}"
 
 
-def _cache_key(record, fingerprint):
+def _record_key(record):
     stamp = record.updated_at.timestamp() if record.updated_at else 0
-    return f"meter:{record._meta.label_lower}:{record.pk}:{record.version}:{stamp}:{fingerprint}"
+    return f"{record._meta.label_lower}:{record.pk}:{record.version}:{stamp}"
+
+
+CACHE_SECONDS = 60 * 60 * 24 * 30
+
+
+def _measure_record(record, cached, fingerprint, index):
+    """(reading level figures, fingerprint, unexplained word count), reusing what is cached."""
+    text = _page_text(record)
+    if cached is None:
+        result = measure(text)
+        level = (
+            result.reading_ease,
+            result.grade,
+            result.label,
+            result.words,
+            len(result.long_sentences),
+        )
+    else:
+        level, cached_fingerprint, hard_words = cached
+        if cached_fingerprint == fingerprint:
+            return cached
+    # The glossary changed since (or nothing was cached): count the words again.
+    return level, fingerprint, len(unexplained_words(text, index.load().known))
 
 
 def report_rows(models=None, user=None):
     """Every published record of the given content models with its figures, hardest first.
 
-    One query per model and one for the glossary; the figures are cached per record version
-    and glossary state, because measuring takes milliseconds per page.
+    One query per model and up to two for the glossary. Measuring takes milliseconds per
+    page, so the figures are cached per record version; the count of unexplained words is
+    counted again when the glossary changes.
     """
     index = GlossaryIndex()
     fingerprint = _glossary_fingerprint()
@@ -306,22 +319,25 @@ def report_rows(models=None, user=None):
             *(f"{name}_html" for name in model.markdown_fields),
         ]
         records = list(model.objects.published().only(*fields).order_by())
-        keys = {_cache_key(record, fingerprint): record for record in records}
-        cached = cache.get_many(keys)
+        keys = {record.pk: f"meter:{_record_key(record)}" for record in records}
+        cached = cache.get_many(keys.values())
         fresh = {}
         can_change = user is None or user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
-        for key, record in keys.items():
-            figures = cached.get(key)
-            if figures is None:
-                figures = fresh[key] = _figures(record, index)
+        for record in records:
+            key = keys[record.pk]
+            figures = _measure_record(record, cached.get(key), fingerprint, index)
+            if figures != cached.get(key):
+                fresh[key] = figures
+            level, _, hard_words = figures
             edit_url = ""
             if can_change:
                 edit_url = reverse(
                     f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk]
                 )
-            rows.append(ReportRow(record, str(opts.verbose_name).capitalize(), *figures, edit_url))
+            kind = str(opts.verbose_name).capitalize()
+            rows.append(ReportRow(record, kind, *level, hard_words, edit_url))
         if fresh:
-            cache.set_many(fresh, timeout=60 * 60 * 24 * 30)
+            cache.set_many(fresh, timeout=CACHE_SECONDS)
     rows.sort(key=lambda row: (row.reading_ease, -row.grade, str(row.record)))
     return rows
 
