@@ -14,6 +14,7 @@ def trial_list(request):
     context = {
         "finder": finder,
         "page_obj": page,
+        "count_words": search.count_in_words(page.paginator.count),
         "cards": search.cards(page),
         "page_note": result.note,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),

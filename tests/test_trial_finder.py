@@ -1,0 +1,613 @@
+"""The trial finder at /trials/: filters, words and registry numbers, counts, bad input,
+speed (queries) and the Atom feed, tested through the URLs a patient would use."""
+
+import re
+import xml.etree.ElementTree as ET
+from urllib.parse import parse_qsl, urlencode
+
+import pytest
+from pytest_django.asserts import assertContains
+
+from tests.html import soup, text_of
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+# ---- Set-up: a small world of trials ----
+
+
+@pytest.fixture
+def world(make_site, make_treatment, make_trial):
+    from treatments.models import Drug
+    from trials.models import Location
+
+    pancreas = make_site("Pancreas", order=2)
+    small_bowel = make_site("Small bowel", slug="small-bowel", order=1)
+    lung = make_site("Lung", order=3)
+    make_site("Secret site", state="draft", order=9)
+    prrt = make_treatment("PRRT", type_name="PRRT", other_names="Lutathera")
+    everolimus = make_treatment("Everolimus")
+    lutetium = Drug.objects.create(generic_name="lutetium-177 dotatate", slug="lutetium")
+    lutetium.treatments.add(prrt)
+
+    def place(trial, town, region):
+        Location.objects.create(trial=trial, name=f"{town} hospital", town=town, region=region)
+
+    trials = {
+        "prrt": make_trial(
+            "Radioactive treatment for pancreatic NETs",
+            acronym="PANPRRT",
+            status="open",
+            phase="2",
+            sites=[pancreas],
+            treatments=[prrt],
+            accepts_g1=True,
+            accepts_g2=True,
+            receptor_scan="required",
+            summary="This trial tests PRRT after surgery. It is for adults. It runs in 3 places.",
+            identifiers=[("nct", "NCT02683941"), ("eudract", "2022-003575-42")],
+        ),
+        "lanreotide": make_trial(
+            "Lanreotide for carcinoid syndrome",
+            status="open",
+            phase="3",
+            sites=[small_bowel],
+            accepts_g1=True,
+            functioning="required",
+            summary="A randomised trial of a higher dose of lanreotide for diarrhoea.",
+            identifiers=[("isrctn", "ISRCTN12345678")],
+        ),
+        "everolimus": make_trial(
+            "Everolimus tablets for lung NETs",
+            status="opening_soon",
+            phase="1",
+            sites=[lung],
+            treatments=[everolimus],
+            accepts_g2=True,
+            accepts_g3=True,
+            functioning="excluded",
+            summary="This study looks at everolimus for neuroendocrine tumours of the lung.",
+            identifiers=[("iras", "1006904")],
+        ),
+        "closed": make_trial(
+            "Chemotherapy for fast-growing pancreatic NEC",
+            status="closed",
+            phase="3",
+            sites=[pancreas],
+            accepts_g3=True,
+            accepts_nec=True,
+            identifiers=[("nct", "NCT01234567")],
+        ),
+        "results": make_trial(
+            "Exercise after small bowel surgery",
+            status="results",
+            phase="na",
+            sites=[small_bowel],
+        ),
+        "by_drug": make_trial(
+            "Lutetium for pancreatic NETs that have spread",
+            status="open",
+            phase="2",
+            sites=[pancreas],
+            accepts_g2=True,
+        ),
+        "draft": make_trial(
+            "Secret draft pancreatic trial",
+            state="draft",
+            status="open",
+            phase="2",
+            sites=[pancreas],
+            treatments=[prrt],
+            accepts_g2=True,
+            identifiers=[("nct", "NCT09999999")],
+        ),
+    }
+    trials["by_drug"].drugs.add(lutetium)
+    place(trials["prrt"], "Birmingham", "West Midlands")
+    place(trials["prrt"], "London", "London")
+    place(trials["lanreotide"], "London", "London")
+    place(trials["everolimus"], "Manchester", "North West")
+    place(trials["closed"], "Liverpool", "North West")
+    place(trials["draft"], "Oxford", "South East")
+    return trials
+
+
+def shown_counts(response):
+    """{(name, value): count} for every checkbox on the page."""
+    page = soup(response)
+    counts = {}
+    for box in page.select("input.app-finder__checkbox"):
+        label = text_of(page.find("label", attrs={"for": box["id"]}))
+        counts[(box["name"], box["value"])] = int(re.search(r"\((\d+)\s+trials?\s*\)$", label)[1])
+    return counts
+
+
+def titles(response):
+    """The trials on the page, as their titles (without acronyms), in order."""
+    assert response.status_code == 200
+    return [text_of(h).split(" (")[0] for h in soup(response).select(".app-trial-card__title")]
+
+
+def found(response):
+    """The "N trials found" heading as a number."""
+    heading = text_of(soup(response).select_one("#results-heading"))
+    if heading == "No trials found":
+        return 0
+    return int(re.fullmatch(r"([\d,]+) trials? found", heading)[1].replace(",", ""))
+
+
+def names(world, *keys):
+    return sorted(world[key].title for key in keys)
+
+
+# ---- Defaults ----
+
+
+@pytest.mark.django_db
+def test_defaults_show_trials_open_now_or_opening_soon(client, world):
+    response = client.get("/trials/")
+    assert sorted(titles(response)) == names(world, "prrt", "lanreotide", "everolimus", "by_drug")
+    assert found(response) == 4
+    assertContains(response, "4 trials found")
+    assertContains(response, "open to new patients or opening soon")
+
+
+@pytest.mark.django_db
+def test_one_click_includes_closed_trials_and_trials_with_results(client, world):
+    page = soup(client.get("/trials/?site=pancreas"))
+    link = page.find("a", string=re.compile("Include closed trials and trials with results"))
+    assert "(1 more)" in text_of(link)
+    response = client.get(link["href"])
+    assert sorted(titles(response)) == names(world, "prrt", "closed", "by_drug")
+
+
+# ---- Each filter alone, and combined ----
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("site=pancreas", ["prrt", "by_drug"]),
+        ("site=pancreas&status=all", ["prrt", "closed", "by_drug"]),
+        ("status=closed", ["closed"]),
+        ("status=results", ["results"]),
+        ("status=opening_soon", ["everolimus"]),
+        ("phase=3", ["lanreotide"]),
+        ("phase=3&status=all", ["lanreotide", "closed"]),
+        ("grade=g2", ["prrt", "everolimus", "by_drug"]),
+        ("grade=nec&status=all", ["closed"]),
+        ("functioning=required", ["lanreotide"]),
+        ("functioning=excluded", ["everolimus"]),
+        ("functioning=either", ["prrt", "by_drug"]),
+        ("receptor_scan=required", ["prrt"]),
+        ("treatment=everolimus", ["everolimus"]),
+        ("treatment=prrt", ["prrt", "by_drug"]),  # by_drug tests a PRRT drug
+        ("region=London", ["prrt", "lanreotide"]),
+        ("region=north+west&status=all", ["everolimus", "closed"]),
+        ("q=lanreotide", ["lanreotide"]),
+    ],
+)
+def test_each_filter_alone_gives_exactly_the_right_trials(client, world, query, expected):
+    response = client.get(f"/trials/?{query}")
+    assert sorted(titles(response)) == names(world, *expected)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("site=pancreas&grade=g2&phase=2", ["prrt", "by_drug"]),
+        ("site=pancreas&grade=g1", ["prrt"]),
+        ("site=small-bowel&site=lung", ["lanreotide", "everolimus"]),
+        ("grade=g1&grade=g3", ["prrt", "lanreotide", "everolimus"]),
+        ("site=pancreas&treatment=prrt&region=West+Midlands", ["prrt"]),
+        ("status=all&site=pancreas&grade=nec", ["closed"]),
+        ("status=open&status=closed&phase=3", ["lanreotide", "closed"]),
+        ("q=pancreatic&status=all&phase=2", ["prrt", "by_drug"]),
+        ("site=lung&phase=3", []),
+    ],
+)
+def test_filters_combined_give_exactly_the_right_trials(client, world, query, expected):
+    response = client.get(f"/trials/?{query}")
+    assert sorted(titles(response)) == names(world, *expected)
+
+
+# ---- Drafts ----
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        "status=all",
+        "q=secret",
+        "q=NCT09999999",
+        "site=pancreas&status=all&grade=g2",
+        "region=South+East",
+    ],
+)
+def test_drafts_never_appear(client, world, query):
+    response = client.get(f"/trials/?{query}")
+    assert "Secret" not in response.content.decode()
+    assert world["draft"].title not in titles(response)
+    feed = client.get(f"/trials/feed/?{query}")
+    assert "Secret" not in feed.content.decode()
+
+
+@pytest.mark.django_db
+def test_drafts_are_not_counted(client, world):
+    response = client.get("/trials/")
+    counts = shown_counts(response)
+    # 2 published open trials in London; the draft's Oxford place is not offered at all.
+    assert counts[("region", "London")] == 2
+    assert ("region", "South East") not in counts
+    assert counts[("treatment", "prrt")] == 2
+    assert counts[("site", "pancreas")] == 2
+    assert ("site", "secret-site") not in counts
+
+
+# ---- Words and registry numbers ----
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("NCT02683941", "prrt"),
+        ("nct02683941", "prrt"),
+        ("nct 02683941", "prrt"),
+        ("NCT-02683941", "prrt"),
+        ("  NCT02683941  ", "prrt"),
+        ("02683941", "prrt"),
+        ("2022-003575-42", "prrt"),
+        ("2022 003575 42", "prrt"),
+        ("EudraCT 2022-003575-42", "prrt"),
+        ("ISRCTN12345678", "lanreotide"),
+        ("isrctn 12345678", "lanreotide"),
+        ("12345678", "lanreotide"),
+        ("IRAS 1006904", "everolimus"),
+        ("1006904", "everolimus"),
+        ("NCT01234567", "closed"),  # a closed trial is found by its number too
+    ],
+)
+def test_a_registry_number_finds_exactly_its_trial_in_every_spelling(client, world, typed, key):
+    response = client.get("/trials/", {"q": typed})
+    assert titles(response) == [world[key].title]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("typed", "keys"),
+    [
+        ("tumor", ["everolimus"]),  # US spelling finds "tumours"
+        ("randomized", ["lanreotide"]),  # US spelling finds "randomised"
+        ("diarrhea", ["lanreotide"]),
+        ("Pancreatic", ["prrt", "by_drug"]),
+        ("LUNG tablets", ["everolimus"]),  # words in any case, every word must match
+        ("lung lanreotide", []),
+        ("Lutathera", ["prrt"]),  # another name of a treatment the trial tests
+        ("lutetium", ["by_drug"]),  # a drug the trial tests
+        ("PANPRRT", ["prrt"]),  # acronym
+        ("small bowel", ["lanreotide"]),  # a tumour site's name
+        # Older and newer names: carcinoid, NET, neuroendocrine tumour
+        ("carcinoid", ["lanreotide", "everolimus", "prrt", "by_drug"]),
+    ],
+)
+def test_words_are_found_in_any_spelling(client, world, typed, keys):
+    response = client.get("/trials/", {"q": typed})
+    assert sorted(titles(response)) == names(world, *keys)
+
+
+@pytest.mark.django_db
+def test_a_full_name_finds_its_abbreviation_as_a_whole_word(client, world):
+    response = client.get("/trials/", {"q": "neuroendocrine carcinoma", "status": "all"})
+    assert titles(response) == [world["closed"].title]  # "... pancreatic NEC"
+
+
+@pytest.mark.django_db
+def test_a_glossary_terms_other_forms_are_searched_too(client, world, make_term):
+    make_term("Somatostatin analogue", forms=["SSA", "lanreotide"])
+    response = client.get("/trials/", {"q": "somatostatin analogue"})
+    assert titles(response) == [world["lanreotide"].title]
+    assertContains(response, "lanreotide")  # "We also looked for"
+
+
+# ---- Counts beside each option ----
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("start", ["", "site=pancreas&status=all", "grade=g2&q=NETs"])
+def test_counts_equal_the_results_of_clicking_each_option(client, world, start):
+    counts = shown_counts(client.get(f"/trials/?{start}"))
+    assert len(counts) == 3 + 7 + 4 + 2 + 9 + 4 + 3 + 3  # sites, statuses, grades...
+    for (name, value), count in counts.items():
+        params = [pair for pair in parse_qsl(start) if pair[0] != name] + [(name, value)]
+        response = client.get(f"/trials/?{urlencode(params)}")
+        assert found(response) == count, (name, value)
+        assert len(titles(response)) == count
+
+
+@pytest.mark.django_db
+def test_counts_keep_the_other_filters(client, world):
+    counts = shown_counts(client.get("/trials/?site=pancreas"))
+    assert counts[("site", "pancreas")] == 2
+    assert counts[("site", "lung")] == 1
+    assert counts[("grade", "g1")] == 1  # only the pancreas trial that takes G1
+    assert counts[("status", "closed")] == 1
+    assert counts[("treatment", "prrt")] == 2
+
+
+# ---- What the page shows ----
+
+
+@pytest.mark.django_db
+def test_a_result_shows_what_a_patient_needs_to_decide_to_look(client, world):
+    page = soup(client.get("/trials/", {"q": "PANPRRT"}))
+    card = text_of(page.select_one(".app-trial-card"))
+    assert "Radioactive treatment for pancreatic NETs (PANPRRT)" in card
+    assert "Open to new patients" in card
+    assert "Phase 2" in card
+    assert "Pancreas" in card
+    assert "Birmingham, London" in card
+    assert "This trial tests PRRT after surgery." in card
+    assert "It is for adults" not in card  # one sentence only
+    assert page.select_one(".app-trial-card__title a")["href"] == world["prrt"].get_absolute_url()
+
+
+@pytest.mark.django_db
+def test_status_and_phase_are_explained_in_plain_words(client, world):
+    response = client.get("/trials/")
+    assertContains(response, "The trial is looking for people to take part now.")
+    assertContains(response, "Phase 1 trials test whether a treatment is safe")
+    assertContains(response, "What do the phases mean?")
+
+
+@pytest.mark.django_db
+def test_each_choice_is_listed_and_removable_with_one_click(client, world):
+    page = soup(client.get("/trials/?site=pancreas&grade=g2&q=NETs&status=all"))
+    chips = {text_of(a): a["href"] for a in page.select(".app-finder__chip")}
+    assert set(chips) == {
+        "Remove Words: “NETs” ×",
+        "Remove Tumour site: Pancreas ×",
+        "Remove Status: any, including closed trials ×",
+        "Remove Grade: Grade 2 (G2) ×",
+    }
+    without_site = client.get(chips["Remove Tumour site: Pancreas ×"])
+    assert sorted(titles(without_site)) == names(world, "prrt", "everolimus", "by_drug")
+    without_grade = chips["Remove Grade: Grade 2 (G2) ×"]
+    assert dict(parse_qsl(without_grade.split("?")[1])) == {
+        "q": "NETs",
+        "site": "pancreas",
+        "status": "all",
+    }
+    assert page.find("a", string="Clear all")["href"] == "/trials/"
+
+
+@pytest.mark.django_db
+def test_an_empty_result_says_which_choice_to_loosen(client, world):
+    response = client.get("/trials/?site=lung&phase=3")
+    assertContains(response, "No trials found")
+    assertContains(response, "No trials match all of your choices.")
+    page = soup(response)
+    loosen = {text_of(li): li.a["href"] for li in page.select(".app-finder__loosen li")}
+    assert loosen == {
+        "Remove your choice of tumour site (1 trial)": "/trials/?phase=3",
+        "Remove your choice of phase (1 trial)": "/trials/?site=lung",
+    }
+    assert titles(client.get("/trials/?site=lung")) == [world["everolimus"].title]
+
+
+@pytest.mark.django_db
+def test_the_form_works_without_javascript_and_prints_without_the_filters(client, world):
+    page = soup(client.get("/trials/?site=pancreas"))
+    form = page.select_one("form.app-finder__form")
+    assert form["method"] == "get" and form["action"] == "/trials/"
+    assert "app-no-print" in form["class"]  # hidden by the print style sheet
+    assert form.find("input", {"name": "site", "value": "pancreas"}).has_attr("checked")
+    assert form.find("input", {"name": "status", "value": "open"}).has_attr("checked")
+    assert not form.find("input", {"name": "status", "value": "closed"}).has_attr("checked")
+    assert not page.find("script", string=True)  # no inline script (the CSP forbids it)
+
+
+@pytest.mark.django_db
+def test_pagination_is_usable_with_a_screen_reader(client, make_trial):
+    for number in range(45):
+        make_trial(f"Trial {number:02}", status="open")
+    response = client.get("/trials/?sort=title&page=2")
+    page = soup(response)
+    nav = page.find("nav", attrs={"aria-label": "Pages of trials"})
+    current = nav.find("a", attrs={"aria-current": "page"})
+    assert text_of(current) == "Page 2"
+    assert "Page 2 of 3" in text_of(nav)
+    assert titles(response)[0] == "Trial 20"
+    next_link = nav.find("a", attrs={"rel": "next"})
+    assert dict(parse_qsl(next_link["href"][1:])) == {"sort": "title", "page": "3"}
+    assert titles(client.get("/trials/" + next_link["href"]))[-1] == "Trial 44"
+
+
+# ---- Bad input ----
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "note"),
+    [
+        ({"site": "narnia"}, "We did not recognise the tumour site “narnia”"),
+        ({"status": "maybe"}, "We did not recognise the status “maybe”"),
+        ({"phase": "7"}, "We did not recognise the phase “7”"),
+        ({"grade": "g9"}, "We did not recognise the grade “g9”"),
+        ({"treatment": "magic"}, "We did not recognise the treatment “magic”"),
+        ({"region": "Atlantis"}, "We did not recognise the place “Atlantis”"),
+        ({"sort": "random"}, "We did not recognise the order"),
+        ({"page": "999"}, "There is no page 999"),
+        ({"page": "abc"}, "We did not understand the page number"),
+        ({"page": "-1"}, "We did not understand the page number"),
+        ({"q": "lung " * 2000}, "used only the first 200 characters"),
+        ({"q": "bad\x00byte"}, "a character we cannot search for"),
+    ],
+)
+def test_bad_input_is_ignored_with_a_note(client, world, query, note):
+    response = client.get("/trials/", query)
+    assert response.status_code == 200
+    assertContains(response, note)
+
+
+@pytest.mark.django_db
+def test_an_unknown_value_does_not_undo_the_rest_of_the_search(client, world):
+    response = client.get("/trials/?site=narnia&site=pancreas&grade=G2")
+    assert sorted(titles(response)) == names(world, "prrt", "by_drug")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=%E8%82%BF%E7%98%A4+t%C3%BCm%C3%B6r+%F0%9F%99%82",  # unicode and an emoji
+        "q=%27%3B+DROP+TABLE+trials_trial%3B+--",
+        "q=%25",
+        "q=_",
+        "q=1+OR+1%3D1",
+        "site=pancreas&site=pancreas&site=PANCREAS&q=a&q=b",
+        "page=99999999999999999999999",
+        "page=1.5&sort=title&sort=title",
+        "status=&site=&q=",
+        "site=" + "x" * 5000,
+        "q=%ED%A0%80",  # a lone surrogate
+    ],
+)
+def test_strange_input_never_breaks_the_page_or_the_feed(client, world, query):
+    from trials.models import Trial
+
+    assert client.get(f"/trials/?{query}").status_code == 200
+    assert client.get(f"/trials/feed/?{query}").status_code == 200
+    assert Trial.objects.count() == 7
+
+
+@pytest.mark.django_db
+def test_search_characters_are_taken_literally(client, world):
+    assert titles(client.get("/trials/?q=100%25")) == []
+    assert titles(client.get("/trials/?q=a_b")) == []
+
+
+@pytest.mark.django_db
+def test_a_search_with_nothing_to_look_for_says_so(client, world):
+    response = client.get("/trials/?q=%25+the")
+    assertContains(response, "There were no words we could search for")
+    assert found(response) == 4
+
+
+@pytest.mark.django_db
+def test_repeated_values_count_once(client, world):
+    response = client.get("/trials/?site=pancreas&site=pancreas&site=PANCREAS")
+    assert sorted(titles(response)) == names(world, "prrt", "by_drug")
+    chips = [text_of(a) for a in soup(response).select(".app-finder__chip")]
+    assert chips == ["Remove Tumour site: Pancreas ×"]
+
+
+# ---- Speed: a fixed number of queries ----
+
+FINDER_QUERIES = 12
+
+
+def _many_trials(count, sites, treatments, start=0):
+    """Published trials in bulk (no markdown rendering: the finder does not need it)."""
+    from trials.models import Location, Trial
+
+    trials = Trial.objects.bulk_create(
+        Trial(
+            title=f"Bulk trial {start + number}",
+            slug=f"bulk-trial-{start + number}",
+            state="published",
+            status="open",
+            phase="2",
+            accepts_g2=True,
+            summary="A trial. It tests things.",
+            summary_html="<p>A trial. It tests things.</p>",
+        )
+        for number in range(count)
+    )
+    Trial.sites.through.objects.bulk_create(
+        Trial.sites.through(trial_id=trial.pk, tumoursite_id=site.pk)
+        for trial in trials
+        for site in sites
+    )
+    Trial.treatments.through.objects.bulk_create(
+        Trial.treatments.through(trial_id=trial.pk, treatment_id=treatment.pk)
+        for trial in trials
+        for treatment in treatments
+    )
+    Location.objects.bulk_create(
+        Location(trial=trial, name="Hospital", town=town, region="London")
+        for trial in trials
+        for town in ("London", "Croydon")
+    )
+
+
+@pytest.mark.django_db
+def test_the_number_of_queries_does_not_depend_on_the_number_of_trials_or_filters(
+    client, world, django_assert_num_queries
+):
+    sites = list(world["prrt"].sites.all()) + list(world["everolimus"].sites.all())
+    treatments = list(world["prrt"].treatments.all())
+    searches = [
+        "/trials/",
+        "/trials/?site=pancreas&grade=g2&phase=2&q=tests&treatment=prrt&region=London"
+        "&functioning=either&receptor_scan=either&status=all&sort=title",
+        "/trials/?q=NCT02683941",
+        "/trials/?status=open&page=2",
+    ]
+    _many_trials(5, sites, treatments)
+    for url in searches:
+        with django_assert_num_queries(FINDER_QUERIES):
+            assert found(client.get(url)) > 0
+    _many_trials(195, sites, treatments, start=5)
+    for url in searches:
+        with django_assert_num_queries(FINDER_QUERIES):
+            assert found(client.get(url)) > 0
+    # With no results there is no page of trials, nor its sites and places, to fetch, but
+    # one query to say how many trials there would be without each choice.
+    with django_assert_num_queries(FINDER_QUERIES - 2):
+        assert found(client.get("/trials/?site=lung&phase=3")) == 0
+
+
+# ---- The Atom feed ----
+
+
+def feed_titles(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{ATOM}feed"
+    return sorted(
+        entry.find(f"{ATOM}title").text.rsplit(" – ", 1)[0]
+        for entry in root.findall(f"{ATOM}entry")
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ["prrt", "lanreotide", "everolimus", "by_drug"]),
+        ("site=pancreas", ["prrt", "by_drug"]),
+        ("site=pancreas&status=all", ["prrt", "closed", "by_drug"]),
+        ("q=nct+02683941", ["prrt"]),
+        ("site=lung&phase=3", []),
+    ],
+)
+def test_the_feed_lists_exactly_the_matching_published_trials(client, world, query, expected):
+    response = client.get(f"/trials/feed/?{query}")
+    expected_titles = sorted(f"{world[key]}" for key in expected)
+    assert feed_titles(response) == expected_titles
+
+
+@pytest.mark.django_db
+def test_every_search_page_links_to_its_feed(client, world):
+    page = soup(client.get("/trials/?site=pancreas&sort=title"))
+    alternate = page.find("link", attrs={"type": "application/atom+xml"})
+    assert alternate["href"] == "/trials/feed/?site=pancreas&sort=title"
+    root = ET.fromstring(client.get(alternate["href"]).content)
+    assert "Tumour site: Pancreas" in root.find(f"{ATOM}title").text
+    entry = root.find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}link").get("href").endswith(world["by_drug"].get_absolute_url())

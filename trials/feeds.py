@@ -1,0 +1,58 @@
+"""An Atom feed for any trial search, so a patient can follow it without an account:
+/trials/feed/?site=pancreas gives the newest and newly changed pancreatic NET trials."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from trials import search
+from trials.filters import TrialFilter
+
+FEED_SIZE = 50
+
+
+class TrialSearchFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request):
+        return TrialFilter(request.GET)
+
+    def title(self, finder):
+        return f"Clinical trials for NETs: {finder.describe()} – {settings.SITE_NAME}"
+
+    def subtitle(self, finder):
+        return (
+            "Trials that match this search, most recently updated first. A trial appears "
+            "again when it changes, for example when it opens to new patients."
+        )
+
+    def link(self, finder):
+        return finder.url(finder.params())
+
+    def feed_url(self, finder):
+        query = finder.querystring
+        return reverse("trials:feed") + (f"?{query}" if query else "")
+
+    def items(self, finder):
+        # Newest changes first whatever the page's sort, so a feed reader sees what is new.
+        return finder.results().order_by("-updated_at", "-pk")[:FEED_SIZE]
+
+    def item_title(self, trial):
+        return f"{trial} – {trial.get_status_display()}"
+
+    def item_description(self, trial):
+        sites = ", ".join(site.name for site in trial.sites.all())
+        parts = [f"{trial.get_status_display()}. {trial.get_phase_display()}."]
+        if sites:
+            parts.append(f"Tumour sites: {sites}.")
+        sentence = search.first_sentence(trial.summary_html or trial.summary)
+        if sentence:
+            parts.append(sentence)
+        return " ".join(parts)
+
+    def item_updateddate(self, trial):
+        return trial.updated_at
+
+    def item_pubdate(self, trial):
+        return trial.created_at

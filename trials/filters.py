@@ -1,0 +1,536 @@
+"""The trial finder: what a patient can narrow the list of trials by, in their own words.
+
+``TrialFilter(request.GET)`` behind a plain GET form, so every search is a shareable link.
+A value we do not recognise (an old link, a typo) is left out with a note saying so, and the
+rest of the search still works. Each filter is one ``Q`` (``conditions``), so the results
+and the number beside each option ("Pancreas (4)") come from the same source.
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import urlencode
+
+import django_filters
+from django import forms
+from django.db.models import F, Prefetch, Q
+from django.http import QueryDict
+from django.urls import reverse
+
+from netinfo.models import Content, TumourSite
+from treatments.models import Grade, Treatment
+from trials import search
+from trials.models import (
+    ACTIVE_STATUSES,
+    PHASE_EXPLAINED,
+    STATUS_EXPLAINED,
+    Location,
+    Phase,
+    Requirement,
+    Status,
+    Trial,
+)
+
+PUBLISHED = Content.State.PUBLISHED
+
+GRADE_FLAGS = {
+    Grade.G1.slug: "accepts_g1",
+    Grade.G2.slug: "accepts_g2",
+    Grade.G3.slug: "accepts_g3",
+    Grade.NEC.slug: "accepts_nec",
+}
+GRADE_HINTS = {
+    Grade.G1.slug: "The NET is growing very slowly (Ki-67 below 3%).",
+    Grade.G2.slug: "The NET is growing slowly (Ki-67 from 3% to 20%).",
+    Grade.G3.slug: "A NET that is growing faster (Ki-67 above 20%), but whose cells still look "
+    "quite like normal cells.",
+    Grade.NEC.slug: "A fast-growing cancer whose cells look very different from normal cells "
+    "(poorly differentiated).",
+}
+FUNCTIONING_LABELS = {
+    Requirement.REQUIRED: "Only for people with hormone symptoms",
+    Requirement.EXCLUDED: "Only for people without hormone symptoms",
+    Requirement.EITHER: "For people with or without hormone symptoms",
+}
+SCAN_LABELS = {
+    Requirement.REQUIRED: "You need a positive scan",
+    Requirement.EXCLUDED: "Only for people whose scan is negative",
+    Requirement.EITHER: "The scan result does not matter",
+}
+
+SORTS = {
+    "updated": ("Most recently updated", ("-updated_at", "-pk")),
+    "opening": (
+        "Opening date, newest first",
+        (F("recruitment_start").desc(nulls_last=True), "title", "pk"),
+    ),
+    "title": ("Title, A to Z", ("title", "pk")),
+}
+DEFAULT_SORT = "updated"
+
+# Only what a result card shows: the long texts of each trial stay in the database.
+CARD_FIELDS = (
+    "title",
+    "acronym",
+    "slug",
+    "state",
+    "status",
+    "phase",
+    "summary",
+    "summary_html",
+    "updated_at",
+    "created_at",
+    "recruitment_start",
+)
+
+
+class LenientMultipleChoiceField(forms.MultipleChoiceField):
+    """Keeps the values it knows (matched without regard to case) and notes the rest in
+    ``unrecognised``, so one bad value in a shared link does not undo the whole search.
+    ``aliases`` maps a word to several values, e.g. status "all"."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, *args, aliases=None, **kwargs):
+        self.aliases = aliases or {}
+        self.unrecognised = []
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = [value]
+        return super().to_python(value)
+
+    def validate(self, value):
+        pass  # unknown values are dropped in clean(), never an error
+
+    def clean(self, value):
+        known = {str(key).casefold(): str(key) for key, _ in self.choices}
+        values, self.unrecognised = [], []
+        for item in self.to_python(value):
+            key = item.strip().casefold()
+            if not key:
+                continue
+            if key in self.aliases:
+                found = self.aliases[key]
+            elif key in known:
+                found = [known[key]]
+            else:
+                if item not in self.unrecognised:
+                    self.unrecognised.append(item)
+                continue
+            values.extend(value for value in found if value not in values)
+        return values
+
+
+class LenientMultipleChoiceFilter(django_filters.Filter):
+    field_class = LenientMultipleChoiceField
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    checked: bool
+    hint: str = ""
+
+
+@dataclass
+class Facet:
+    name: str
+    legend: str
+    options: list
+    hint: str = ""
+    explained: list = field(default_factory=list)  # (label, sentence) shown in a <details>
+
+    @property
+    def selected(self):
+        return sum(option.checked for option in self.options)
+
+
+@dataclass
+class Link:
+    text: str
+    url: str
+    count: int = 0
+
+
+class TrialFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Words or a trial number")
+    site = LenientMultipleChoiceFilter(label="Tumour site")
+    status = LenientMultipleChoiceFilter(
+        label="Status", choices=Status.choices, aliases={"all": Status.values, "any": Status.values}
+    )
+    grade = LenientMultipleChoiceFilter(
+        label="Grade", choices=[(grade.slug, grade.label) for grade in Grade]
+    )
+    treatment = LenientMultipleChoiceFilter(label="Treatment")
+    phase = LenientMultipleChoiceFilter(label="Phase", choices=Phase.choices)
+    region = LenientMultipleChoiceFilter(label="Where the trial takes place")
+    functioning = LenientMultipleChoiceFilter(
+        label="Symptoms from hormones", choices=list(FUNCTIONING_LABELS.items())
+    )
+    receptor_scan = LenientMultipleChoiceFilter(
+        label="Somatostatin receptor scan", choices=list(SCAN_LABELS.items())
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort by",
+        choices=[(key, label) for key, (label, _) in SORTS.items()],
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Trial
+        fields = []
+
+    # What each filter is called in a sentence: "We did not recognise the tumour site ..."
+    NOUNS = {
+        "site": "tumour site",
+        "status": "status",
+        "grade": "grade",
+        "treatment": "treatment",
+        "phase": "phase",
+        "region": "place",
+        "functioning": "choice about hormone symptoms",
+        "receptor_scan": "choice about the receptor scan",
+    }
+    MULTIPLE = tuple(NOUNS)
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if queryset is None:
+            queryset = Trial.objects.published()
+        # Always bound: no parameters at all is a search too (the default one).
+        super().__init__(
+            data if data is not None else QueryDict(),
+            queryset=queryset,
+            request=request,
+            prefix=prefix,
+        )
+        # The options that come from the database: one query each, whatever was asked for.
+        self.sites = list(TumourSite.objects.published().only("pk", "slug", "name", "order"))
+        self.treatments = list(
+            Treatment.objects.published().only("pk", "slug", "name").order_by("name")
+        )
+        self.regions = list(
+            Location.objects.filter(trial__state=PUBLISHED)
+            .exclude(region="")
+            .order_by("region")
+            .values_list("region", flat=True)
+            .distinct()
+        )
+        self.synonyms = search.load_synonyms()
+        self.filters["site"].extra["choices"] = [(site.slug, site.name) for site in self.sites]
+        self.filters["treatment"].extra["choices"] = [
+            (treatment.slug, treatment.name) for treatment in self.treatments
+        ]
+        self.filters["region"].extra["choices"] = [(region, region) for region in self.regions]
+
+    # ---- What was asked for ----
+
+    @cached_property
+    def selected(self):
+        """The cleaned choices: every known value, unknown ones left out."""
+        self.form.is_valid()
+        data = self.form.cleaned_data
+        selected = {name: data.get(name) or [] for name in self.MULTIPLE}
+        selected["q"] = data.get("q") or ""
+        selected["sort"] = data.get("sort") or DEFAULT_SORT
+        return selected
+
+    @cached_property
+    def query(self):
+        return search.parse_query(self.selected["q"], self.synonyms)
+
+    @property
+    def status_is_default(self):
+        return not self.selected["status"]
+
+    @cached_property
+    def statuses(self):
+        """The statuses searched: those ticked; by default open or opening soon, or every
+        status when someone looks up a trial by its registry number."""
+        if self.selected["status"]:
+            return self.selected["status"]
+        if self.query.is_identifier:
+            return list(Status.values)
+        return list(ACTIVE_STATUSES)
+
+    @cached_property
+    def conditions(self):
+        """{filter name: Q} for every filter in use. Status is always in use."""
+        chosen = self.selected
+        conditions = {}
+        text = search.text_condition(self.query)
+        if text is not None:
+            conditions["q"] = text
+        if chosen["site"]:
+            links = Trial.sites.through.objects.filter(tumoursite__slug__in=chosen["site"])
+            conditions["site"] = Q(pk__in=links.values("trial_id"))
+        conditions["status"] = Q(status__in=self.statuses)
+        if chosen["grade"]:
+            conditions["grade"] = Q(
+                *[Q(**{GRADE_FLAGS[grade]: True}) for grade in chosen["grade"]], _connector=Q.OR
+            )
+        if chosen["treatment"]:
+            slugs = chosen["treatment"]
+            direct = Trial.treatments.through.objects.filter(treatment__slug__in=slugs)
+            by_drug = Trial.drugs.through.objects.filter(drug__treatments__slug__in=slugs)
+            conditions["treatment"] = Q(pk__in=direct.values("trial_id")) | Q(
+                pk__in=by_drug.values("trial_id")
+            )
+        if chosen["phase"]:
+            conditions["phase"] = Q(phase__in=chosen["phase"])
+        if chosen["region"]:
+            places = Location.objects.filter(region__in=chosen["region"])
+            conditions["region"] = Q(pk__in=places.values("trial_id"))
+        if chosen["functioning"]:
+            conditions["functioning"] = Q(functioning__in=chosen["functioning"])
+        if chosen["receptor_scan"]:
+            conditions["receptor_scan"] = Q(receptor_scan__in=chosen["receptor_scan"])
+        return conditions
+
+    def filter_queryset(self, queryset):
+        _, order = SORTS[self.selected["sort"]]
+        return queryset.filter(*self.conditions.values()).order_by(*order)
+
+    def results(self):
+        """The matching trials with what a result card or feed entry shows."""
+        return self.qs.only(*CARD_FIELDS).prefetch_related(
+            Prefetch("sites", queryset=TumourSite.objects.published().only("pk", "name")),
+            Prefetch("locations", queryset=Location.objects.only("pk", "trial_id", "town")),
+        )
+
+    # ---- The numbers beside each option ----
+
+    def _column_facets(self):
+        """For each filter on the trial's own columns: (keeps(row), values(row)), the same
+        tests as ``conditions`` but on one row of ``search.column_counts``."""
+        chosen = self.selected
+        statuses = set(self.statuses)
+
+        def one_of(name):
+            picked = set(chosen[name])
+            return (
+                lambda row: not picked or row[name] in picked,
+                lambda row: [row[name]],
+            )
+
+        grades = [GRADE_FLAGS[grade] for grade in chosen["grade"]]
+        return {
+            "status": (lambda row: row["status"] in statuses, lambda row: [row["status"]]),
+            "grade": (
+                lambda row: not grades or any(row[flag] for flag in grades),
+                lambda row: [grade for grade, flag in GRADE_FLAGS.items() if row[flag]],
+            ),
+            "phase": one_of("phase"),
+            "functioning": one_of("functioning"),
+            "receptor_scan": one_of("receptor_scan"),
+        }
+
+    @cached_property
+    def _counts(self):
+        base, conditions = self.queryset, self.conditions
+        facets = self._column_facets()
+        shared = [condition for name, condition in conditions.items() if name not in facets]
+        columns = ["status", "phase", "functioning", "receptor_scan", *GRADE_FLAGS.values()]
+        counts, without = search.column_counts(base, shared, facets, columns)
+        by_site = search.site_counts(base, conditions)
+        counts["site"] = {site.slug: by_site.get(site.pk, 0) for site in self.sites}
+        by_treatment = search.treatment_counts(
+            base, conditions, Treatment.objects.filter(pk__in=[t.pk for t in self.treatments])
+        )
+        counts["treatment"] = {t.slug: by_treatment.get(t.pk, 0) for t in self.treatments}
+        by_region = search.region_counts(base, conditions)
+        counts["region"] = {region: by_region.get(region, 0) for region in self.regions}
+        return counts, without
+
+    def facets(self):
+        """Every filter with its options, their counts and whether each is ticked."""
+        counts, _ = self._counts
+        chosen = self.selected
+
+        def options(name, choices, checked, hints=None):
+            return [
+                Option(
+                    value=str(value),
+                    label=str(label),
+                    count=counts[name][value],
+                    checked=value in checked,
+                    hint=(hints or {}).get(value, ""),
+                )
+                for value, label in choices
+            ]
+
+        return [
+            Facet(
+                "site",
+                "Tumour site",
+                options("site", [(s.slug, s.name) for s in self.sites], chosen["site"]),
+                hint="Where in the body the NET started.",
+            ),
+            Facet(
+                "status",
+                "Status",
+                options("status", Status.choices, self.statuses, STATUS_EXPLAINED),
+                hint="If you tick none, we show trials that are open or opening soon.",
+            ),
+            Facet(
+                "grade",
+                "Grade",
+                options("grade", self.form.fields["grade"].choices, chosen["grade"], GRADE_HINTS),
+                hint="Your grade is in your pathology report. Ask your specialist team if you "
+                "are not sure.",
+            ),
+            Facet(
+                "treatment",
+                "Treatment",
+                options(
+                    "treatment", [(t.slug, t.name) for t in self.treatments], chosen["treatment"]
+                ),
+                hint="Trials that test this treatment, or a drug used in it.",
+            ),
+            Facet(
+                "phase",
+                "Phase",
+                options("phase", Phase.choices, chosen["phase"]),
+                explained=[(Phase(value).label, text) for value, text in PHASE_EXPLAINED.items()],
+            ),
+            Facet(
+                "region",
+                "Where the trial takes place",
+                options("region", [(r, r) for r in self.regions], chosen["region"]),
+                hint="Trials with at least one hospital in this area.",
+            ),
+            Facet(
+                "functioning",
+                "Symptoms from hormones",
+                options("functioning", FUNCTIONING_LABELS.items(), chosen["functioning"]),
+                hint="Some NETs make hormones that cause symptoms, such as flushing and "
+                "diarrhoea (carcinoid syndrome).",
+            ),
+            Facet(
+                "receptor_scan",
+                "Somatostatin receptor scan",
+                options("receptor_scan", SCAN_LABELS.items(), chosen["receptor_scan"]),
+                hint="A scan, such as a gallium-68 PET scan, shows whether the NET has "
+                "somatostatin receptors. Some treatments, such as PRRT, need them.",
+            ),
+        ]
+
+    # ---- Links: the current search, and the same search with one thing less ----
+
+    def params(self, leave_out=None):
+        """The search as (name, value) pairs, known values only. ``leave_out``: a name, or a
+        (name, value) pair, to drop."""
+        chosen = self.selected
+        pairs = []
+        if self.query.text:
+            pairs.append(("q", self.query.text[: search.MAX_QUERY_LENGTH]))
+        for name in self.MULTIPLE:
+            values = chosen[name]
+            if name == "status" and values and set(values) == set(Status.values):
+                values = ["all"]
+            pairs.extend((name, value) for value in values)
+        if chosen["sort"] != DEFAULT_SORT:
+            pairs.append(("sort", chosen["sort"]))
+        return [pair for pair in pairs if leave_out is None or leave_out not in (pair, pair[0])]
+
+    @staticmethod
+    def url(pairs):
+        base = reverse("trials:list")
+        return f"{base}?{urlencode(pairs)}" if pairs else base
+
+    @property
+    def querystring(self):
+        return urlencode(self.params())
+
+    def _label(self, name, value):
+        if name == "q":
+            return f"Words: “{value}”"
+        if name == "status" and value == "all":
+            return "Status: any, including closed trials"
+        choices = dict(self.form.fields[name].choices)
+        return f"{self.form.fields[name].label}: {choices.get(value, value)}"
+
+    def active_filters(self):
+        """Each choice in use, with a link to the same search without it."""
+        pairs = [pair for pair in self.params() if pair[0] != "sort"]
+        return [Link(self._label(*pair), self.url(self.params(leave_out=pair))) for pair in pairs]
+
+    def describe(self):
+        """The search in words, for the feed's title."""
+        parts = [link.text for link in self.active_filters()]
+        if self.status_is_default:
+            parts.append("open or opening soon")
+        return "; ".join(parts)
+
+    def include_all_statuses_url(self):
+        pairs = [*self.params(leave_out="status"), ("status", "all")]
+        return self.url(pairs)
+
+    @property
+    def more_with_all_statuses(self):
+        """How many more trials there are with any status (for "Include closed trials")."""
+        counts, without = self._counts
+        return without["status"] - sum(counts["status"][value] for value in self.statuses)
+
+    def loosen(self):
+        """For an empty result: each filter in use, and how many trials there are without it.
+        (One more query, for the filters that are not on the trial's own columns.)"""
+        _, without = self._counts
+        others = [name for name in self.conditions if name not in without]
+        without = {**without, **search.totals_without(self.queryset, self.conditions, others)}
+        links = []
+        for name in self.conditions:
+            if not without[name]:
+                continue
+            if name == "status":
+                if set(self.statuses) == set(Status.values):
+                    continue
+                text = "Include closed trials, and trials of any status"
+                url = self.include_all_statuses_url()
+            elif name == "q":
+                text = "Remove your search words"
+                url = self.url(self.params(leave_out="q"))
+            else:
+                text = f"Remove your choice of {self.NOUNS[name]}"
+                url = self.url(self.params(leave_out=name))
+            links.append(Link(text, url, without[name]))
+        return sorted(links, key=lambda link: -link.count)
+
+    # ---- Notes about what we could not use ----
+
+    def notes(self):
+        self.form.is_valid()
+        notes = []
+        for name, noun in self.NOUNS.items():
+            for value in self.form.fields[name].unrecognised:
+                shown = value if len(value) <= 40 else value[:40] + "…"
+                notes.append(f"We did not recognise the {noun} “{shown}”, so we left it out.")
+        if "q" in self.form.errors:
+            notes.append(
+                "Your search words had a character we cannot search for, so we "
+                "searched without them."
+            )
+        if "sort" in self.form.errors:
+            notes.append(
+                "We did not recognise the order you asked for, so the most recently "
+                "updated trials come first."
+            )
+        if self.query.truncated:
+            notes.append(
+                f"Your search words were very long, so we used only the first "
+                f"{search.MAX_QUERY_LENGTH} characters."
+            )
+        if self.query.text and not self.query.slots:
+            notes.append(
+                "There were no words we could search for in what you typed, so we "
+                "searched without them."
+            )
+        if self.query.dropped_words:
+            notes.append(f"We searched for the first {search.MAX_SLOTS} words only.")
+        if self.status_is_default and self.query.is_identifier:
+            notes.append(
+                "You searched for a trial number, so we show the trial whatever its status."
+            )
+        return notes
