@@ -458,3 +458,12 @@ def test_the_page_takes_a_fixed_number_of_queries(
 
     assert response.status_code == 200
     assert response.content.decode().count("Hospital ") >= locations
+
+
+@pytest.mark.django_db
+def test_a_citation_without_authors_starts_with_its_title(make_trial):
+    trial = make_trial("Imported trial")
+    publication = Publication.objects.create(
+        trial=trial, authors="", title="Results of a study.", journal="Lancet", year=2020
+    )
+    assert publication.citation == "Results of a study. Lancet, 2020."

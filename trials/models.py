@@ -497,7 +497,11 @@ class Location(models.Model):
 
 class Publication(models.Model):
     trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="publications")
-    authors = models.CharField(max_length=300, help_text='e.g. "T Meyer and others".')
+    authors = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='e.g. "T Meyer and others". Leave empty if the source does not say.',
+    )
     title = models.CharField(max_length=400)
     journal = models.CharField(max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -527,7 +531,7 @@ class Publication(models.Model):
     @property
     def citation(self):
         """Authors. Title. Journal, year. Volume, issue, pages."""
-        parts = [f"{self.authors}.", f"{self.title.rstrip('.')}."]
+        parts = [f"{part.rstrip('.')}." for part in (self.authors, self.title) if part]
         where = ", ".join(str(part) for part in (self.journal, self.year) if part)
         if where:
             parts.append(f"{where}.")
