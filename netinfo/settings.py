@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "netinfo.middleware.RevalidateMiddleware",
 ]
 
 ROOT_URLCONF = "netinfo.urls"
