@@ -72,6 +72,8 @@ def word_diff(old, new):
             continue
         if op in ("delete", "replace"):
             parts.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
+        if op == "replace":
+            parts.append(" ")  # so "<del>4</del><ins>2</ins>" does not read as "42"
         if op in ("insert", "replace"):
             parts.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
     return mark_safe("".join(parts))  # every piece of text above is escaped

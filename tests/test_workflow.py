@@ -105,6 +105,9 @@ def test_the_trial_finder_counts_only_published_trials(client, drafts_and_publis
     html = soup(client.get("/trials/"))
     count = text_of(html.find(id="results-heading"))
     assert count.startswith("1 "), count
+    pancreas = html.find("input", attrs={"name": "site", "value": "pancreas"})
+    label = html.find("label", attrs={"for": pancreas["id"]})
+    assert label.find(class_="app-finder__option-count").get_text() == "(1 trial)"
 
     draft_url = drafts_and_published["draft_trial"].get_absolute_url()
     html = soup(client.get("/trials/?q=HIDDENSTUDY"))

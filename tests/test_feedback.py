@@ -1,0 +1,198 @@
+"""'Was this page helpful?': on every page, works without JavaScript, CSRF-protected,
+rate-limited per client without storing who they are, and shown to staff per page."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from pytest_django.asserts import assertContains, assertRedirects
+
+from netinfo import feedback
+from netinfo.models import Feedback
+from tests.html import soup, text_of
+
+pytest_plugins = ["tests.editorial_fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def about(make_page):
+    return make_page("About NETs", body="NETs are rare.")
+
+
+def send(client, path="/about-nets/", helpful="yes", comment="", **extra):
+    return client.post(
+        "/feedback/", {"path": path, "helpful": helpful, "comment": comment}, **extra
+    )
+
+
+def test_every_page_type_has_the_form_about_itself(
+    client, about, make_site, make_term, make_treatment, make_trial
+):
+    urls = [
+        "/",
+        "/trials/",
+        make_trial("A trial").get_absolute_url(),
+        "/treatments/",
+        make_treatment("Everolimus").get_absolute_url(),
+        make_site("Pancreas").get_absolute_url(),
+        "/glossary/",
+        make_term("Biomarker").get_absolute_url(),
+        about.get_absolute_url(),
+    ]
+    for url in urls:
+        form = soup(client.get(url)).find("form", class_="app-feedback")
+        assert form is not None, url
+        assert form["method"] == "post" and form["action"] == "/feedback/", url
+        assert form.find("input", attrs={"name": "csrfmiddlewaretoken"}), url
+        assert form.find("input", attrs={"name": "path"})["value"] == url
+        assert "do not include your name" in text_of(form), url
+
+
+def test_an_answer_is_stored_with_the_page_and_thanked_without_javascript(client, about):
+    response = send(client, helpful="no", comment="  Too many long words.  ")
+    assertRedirects(response, "/feedback/thanks/?from=%2Fabout-nets%2F")
+
+    answer = Feedback.objects.get()
+    assert (answer.path, answer.helpful, answer.comment) == (
+        "/about-nets/",
+        False,
+        "Too many long words.",
+    )
+    thanks = soup(client.get(response.url))
+    assert text_of(thanks.h1) == "Thank you for your feedback"
+    assert thanks.find("a", href="/about-nets/")
+    assert not thanks.find("form", class_="app-feedback")  # not asked again on this page
+
+
+def test_only_the_path_of_the_page_is_kept(client, about):
+    send(client, path="/about-nets/?utm=x#section")
+    assert Feedback.objects.get().path == "/about-nets/"
+
+
+def test_the_form_needs_a_valid_csrf_token(about):
+    browser = Client(enforce_csrf_checks=True)
+    assert send(browser).status_code == 403
+    assert not Feedback.objects.exists()
+
+    page = browser.get("/about-nets/")
+    token = soup(page).find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
+    response = browser.post(
+        "/feedback/", {"path": "/about-nets/", "helpful": "yes", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    assert Feedback.objects.count() == 1
+
+
+def test_a_missing_answer_shows_the_form_again_with_the_comment_kept(client, about):
+    response = send(client, helpful="", comment="My words")
+    assert response.status_code == 400
+    html = soup(response)
+    assert text_of(html.title).startswith("Error:")
+    assert "Choose yes or no." in text_of(html.find(class_="app-error-summary"))
+    form = html.find("form", class_="app-feedback")
+    assert form.find("textarea").get_text() == "My words"
+    assert form.find("input", attrs={"name": "path"})["value"] == "/about-nets/"
+    assert len(html.find_all("h1")) == 1
+    assert not Feedback.objects.exists()
+
+
+@pytest.mark.parametrize("path", ["https://evil.example/", "//evil.example/", "about-nets"])
+def test_answers_about_other_sites_are_refused(client, db, path):
+    response = send(client, path=path)
+    assert response.status_code == 400
+    assert soup(response).find("a", string="Go back to the page you were reading")["href"] == "/"
+    assert not Feedback.objects.exists()
+
+
+def test_the_thank_you_page_never_links_off_the_site(client, db):
+    html = soup(client.get("/feedback/thanks/?from=https://evil.example/"))
+    assert html.find("a", string="Go back to the page you were reading")["href"] == "/"
+
+
+def test_answers_are_rate_limited_per_client(client, about, settings):
+    settings.FEEDBACK_RATE_PER_HOUR = 2
+    assert send(client).status_code == 302
+    assert send(client).status_code == 302
+    refused = send(client, comment="Third")
+    assert refused.status_code == 429
+    assertContains(refused, "Feedback not sent", status_code=429)
+    assert Feedback.objects.count() == 2
+
+    other = send(client, REMOTE_ADDR="198.51.100.7")  # someone else is not affected
+    assert other.status_code == 302
+    assert Feedback.objects.count() == 3
+
+
+def test_the_rate_limit_keeps_no_address(settings):
+    key = feedback.client_key("203.0.113.5")
+    assert "203.0.113.5" not in key and "203" not in key.split(":", 1)[1][:3]
+    assert key == feedback.client_key("203.0.113.5")
+    assert key != feedback.client_key("203.0.113.6")
+    assert {f.name for f in Feedback._meta.get_fields()} == {
+        "id",
+        "path",
+        "helpful",
+        "comment",
+        "created_at",
+    }
+
+
+def test_get_is_not_allowed(client, db):
+    assert client.get("/feedback/").status_code == 405
+
+
+# ---- Staff see it -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def answers(db):
+    for path, helpful, comment in [
+        ("/about-nets/", True, ""),
+        ("/about-nets/", False, "Too long."),
+        ("/about-nets/", False, ""),
+        ("/glossary/", True, "Very clear, thank you."),
+    ]:
+        Feedback.objects.create(path=path, helpful=helpful, comment=comment)
+
+
+def test_staff_see_counts_per_page_and_the_comments(editor_client, answers):
+    html = soup(editor_client.get("/admin/netinfo/feedback/"))
+    summary = {
+        text_of(row.th): [text_of(td) for td in row.find_all("td")]
+        for row in html.select("#feedback-summary tbody tr")
+    }
+    assert summary == {"/about-nets/": ["1", "2", "1"], "/glossary/": ["1", "0", "1"]}
+    listed = text_of(html.find(id="result_list"))
+    assert "Too long." in listed and "Very clear, thank you." in listed
+
+
+def test_the_counts_follow_the_list_filters(editor_client, answers):
+    html = soup(editor_client.get("/admin/netinfo/feedback/?path=%2Fglossary%2F"))
+    rows = [text_of(row.th) for row in html.select("#feedback-summary tbody tr")]
+    assert rows == ["/glossary/"]
+
+
+def test_nobody_adds_or_edits_feedback_and_only_approvers_delete_it(
+    editor_client, approver_client, answers
+):
+    answer = Feedback.objects.first()
+    for staff_client in (editor_client, approver_client):
+        assert staff_client.get("/admin/netinfo/feedback/add/").status_code == 403
+        page = staff_client.get(f"/admin/netinfo/feedback/{answer.pk}/change/")
+        assert page.status_code == 200
+        assert not soup(page).find("textarea", attrs={"name": "comment"})
+    delete_url = f"/admin/netinfo/feedback/{answer.pk}/delete/"
+    assert editor_client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert approver_client.post(delete_url, {"post": "yes"}).status_code == 302
+    assert not Feedback.objects.filter(pk=answer.pk).exists()
+
+
+def test_the_public_cannot_see_feedback(client, answers):
+    response = client.get("/admin/netinfo/feedback/")
+    assert response.status_code == 302 and "/admin/login/" in response.url
