@@ -176,10 +176,20 @@ class GlossaryMatcher:
             return
         for match in self.pattern.finditer(text):
             key = _normalise(match.group())
-            if key in self._abbreviations and not _is_abbreviation(match.group()):
+            if key in self._abbreviations and (
+                not _is_abbreviation(match.group()) or _hyphenated(text, match)
+            ):
                 continue
             if key in self._entries:  # always, bar exotic case folding
                 yield match, self._entries[key]
+
+
+def _hyphenated(text: str, match: re.Match) -> bool:
+    """True when the match is part of a hyphenated name: the "NET" of "CALM-NET"."""
+    start, end = match.span()
+    before = start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum()
+    after = end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum()
+    return before or after
 
 
 def glossary_link(entry: GlossaryEntry, text: str) -> str:

@@ -293,6 +293,12 @@ def test_abbreviations_match_in_capitals_only(matcher):
     assert marked(output) == [("NET", "net")]
 
 
+def test_abbreviations_inside_hyphenated_names_are_left_alone(matcher):
+    output = render_fields(["The CALM-NET trial and NET-PET scans. Then a NET."], matcher)[0]
+    assert marked(output) == [("NET", "net")]
+    assert "CALM-NET trial" in output
+
+
 def test_whole_words_only(matcher):
     text = "The network, the cabinet, NETwork, tumourous, subtumour and Ki-678."
     assert marked(render_fields([text], matcher)[0]) == []
