@@ -4,6 +4,7 @@ health check tells the truth, and production settings are locked down."""
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from unittest import mock
 
@@ -174,3 +175,11 @@ def test_ensure_admin_creates_one_account_once(db, capsys):
     second = capsys.readouterr().out
     assert "Password:" in first and "already exists" in second
     assert User.objects.filter(is_superuser=True).count() == 1
+
+
+def test_a_page_with_no_review_facts_has_no_empty_review_box(client, make_page):
+    bare = make_page("Bare page", body="Text.")
+    assert not soup(client.get(bare.get_absolute_url())).find(class_="app-review")
+    reviewed = make_page("Reviewed page", body="Text.", last_reviewed=date(2026, 11, 21))
+    box = soup(client.get(reviewed.get_absolute_url())).find(class_="app-review")
+    assert "21 November 2026" in box.get_text() and "21 November 2027" in box.get_text()
