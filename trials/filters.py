@@ -126,6 +126,29 @@ class LenientMultipleChoiceFilter(django_filters.Filter):
     field_class = LenientMultipleChoiceField
 
 
+class FreeMultipleValueField(forms.Field):
+    """Any values, cleaned up (trimmed, each once, a sensible number of a sensible length),
+    for a filter whose options are only known after the other filters are (see
+    ``TrialFilter.selected``)."""
+
+    widget = forms.CheckboxSelectMultiple
+    MAX_VALUES, MAX_LENGTH = 30, 100
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = [value]
+        values = []
+        for item in value or []:
+            item = " ".join(str(item).split())[: self.MAX_LENGTH]
+            if item and item not in values and "\x00" not in item:
+                values.append(item)
+        return values[: self.MAX_VALUES]
+
+
+class FreeMultipleValueFilter(django_filters.Filter):
+    field_class = FreeMultipleValueField
+
+
 @dataclass
 class Option:
     value: str
@@ -166,7 +189,7 @@ class TrialFilter(django_filters.FilterSet):
     )
     treatment = LenientMultipleChoiceFilter(label="Treatment")
     phase = LenientMultipleChoiceFilter(label="Phase", choices=Phase.choices)
-    region = LenientMultipleChoiceFilter(label="Where the trial takes place")
+    region = FreeMultipleValueFilter(label="Where the trial takes place")
     functioning = LenientMultipleChoiceFilter(
         label="Symptoms from hormones", choices=list(FUNCTIONING_LABELS.items())
     )
@@ -211,54 +234,82 @@ class TrialFilter(django_filters.FilterSet):
         self.treatments = list(
             Treatment.objects.published().only("pk", "slug", "name").order_by("name")
         )
-        self.regions = list(
-            Location.objects.filter(trial__state=PUBLISHED)
-            .exclude(region="")
-            .order_by("region")
-            .values_list("region", flat=True)
-            .distinct()
-        )
         self.synonyms = search.load_synonyms()
         self.filters["site"].extra["choices"] = [(site.slug, site.name) for site in self.sites]
         self.filters["treatment"].extra["choices"] = [
             (treatment.slug, treatment.name) for treatment in self.treatments
         ]
-        self.filters["region"].extra["choices"] = [(region, region) for region in self.regions]
 
     # ---- What was asked for ----
 
     @cached_property
-    def selected(self):
-        """The cleaned choices: every known value, unknown ones left out."""
+    def _cleaned(self):
+        """The form's choices, unknown values left out; places not checked yet."""
         self.form.is_valid()
         data = self.form.cleaned_data
-        selected = {name: data.get(name) or [] for name in self.MULTIPLE}
-        selected["q"] = data.get("q") or ""
-        selected["sort"] = data.get("sort") or DEFAULT_SORT
+        cleaned = {name: data.get(name) or [] for name in self.MULTIPLE}
+        cleaned["q"] = data.get("q") or ""
+        cleaned["sort"] = data.get("sort") or DEFAULT_SORT
+        return cleaned
+
+    @cached_property
+    def selected(self):
+        """The cleaned choices: every known value, unknown ones left out.
+
+        The places on offer are the regions of published trials, which the query that
+        counts trials per region also gives; so places are checked after the other filters,
+        saving a query.
+        """
+        selected = dict(self._cleaned)
+        known = {region.casefold(): region for region in self.regions}
+        selected["region"], self.unrecognised_regions = [], []
+        for value in self._cleaned["region"]:
+            region = known.get(value.casefold())
+            if region is None:
+                self.unrecognised_regions.append(value)
+            elif region not in selected["region"]:
+                selected["region"].append(region)
         return selected
 
     @cached_property
     def query(self):
-        return search.parse_query(self.selected["q"], self.synonyms)
+        return search.parse_query(self._cleaned["q"], self.synonyms)
 
     @property
     def status_is_default(self):
-        return not self.selected["status"]
+        return not self._cleaned["status"]
 
     @cached_property
     def statuses(self):
         """The statuses searched: those ticked; by default open or opening soon, or every
         status when someone looks up a trial by its registry number."""
-        if self.selected["status"]:
-            return self.selected["status"]
+        if self._cleaned["status"]:
+            return self._cleaned["status"]
         if self.query.is_identifier:
             return list(Status.values)
         return list(ACTIVE_STATUSES)
 
     @cached_property
+    def _region_counts(self):
+        return search.region_counts(self.queryset, self._conditions_but_region)
+
+    @property
+    def regions(self):
+        """Every region where a published trial has a place, A to Z."""
+        return list(self._region_counts)
+
+    @cached_property
     def conditions(self):
         """{filter name: Q} for every filter in use. Status is always in use."""
-        chosen = self.selected
+        conditions = dict(self._conditions_but_region)
+        if self.selected["region"]:
+            places = Location.objects.filter(region__in=self.selected["region"])
+            conditions["region"] = Q(pk__in=places.values("trial_id"))
+        return conditions
+
+    @cached_property
+    def _conditions_but_region(self):
+        chosen = self._cleaned
         conditions = {}
         text = search.text_condition(self.query)
         if text is not None:
@@ -280,9 +331,6 @@ class TrialFilter(django_filters.FilterSet):
             )
         if chosen["phase"]:
             conditions["phase"] = Q(phase__in=chosen["phase"])
-        if chosen["region"]:
-            places = Location.objects.filter(region__in=chosen["region"])
-            conditions["region"] = Q(pk__in=places.values("trial_id"))
         if chosen["functioning"]:
             conditions["functioning"] = Q(functioning__in=chosen["functioning"])
         if chosen["receptor_scan"]:
@@ -336,12 +384,9 @@ class TrialFilter(django_filters.FilterSet):
         counts, without = search.column_counts(base, shared, facets, columns)
         by_site = search.site_counts(base, conditions)
         counts["site"] = {site.slug: by_site.get(site.pk, 0) for site in self.sites}
-        by_treatment = search.treatment_counts(
-            base, conditions, Treatment.objects.filter(pk__in=[t.pk for t in self.treatments])
-        )
+        by_treatment = search.treatment_counts(base, conditions)
         counts["treatment"] = {t.slug: by_treatment.get(t.pk, 0) for t in self.treatments}
-        by_region = search.region_counts(base, conditions)
-        counts["region"] = {region: by_region.get(region, 0) for region in self.regions}
+        counts["region"] = self._region_counts
         return counts, without
 
     def facets(self):
@@ -449,7 +494,7 @@ class TrialFilter(django_filters.FilterSet):
             return f"Words: “{value}”"
         if name == "status" and value == "all":
             return "Status: any, including closed trials"
-        choices = dict(self.form.fields[name].choices)
+        choices = dict(getattr(self.form.fields[name], "choices", ()))
         return f"{self.form.fields[name].label}: {choices.get(value, value)}"
 
     def active_filters(self):
@@ -504,7 +549,9 @@ class TrialFilter(django_filters.FilterSet):
         self.form.is_valid()
         notes = []
         for name, noun in self.NOUNS.items():
-            for value in self.form.fields[name].unrecognised:
+            field = self.form.fields[name]
+            unrecognised = self.unrecognised_regions if name == "region" else field.unrecognised
+            for value in unrecognised:
                 shown = value if len(value) <= 40 else value[:40] + "…"
                 notes.append(f"We did not recognise the {noun} “{shown}”, so we left it out.")
         if "q" in self.form.errors:
