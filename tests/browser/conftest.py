@@ -209,10 +209,10 @@ def pytest_terminal_summary(terminalreporter, config):
 def screenshot(screenshot_dir):
     """Save a full-page PNG named <name>-<width>.png for a person to look at."""
 
-    def take(page, name):
+    def take(page, name, full_page=True):
         width = page.viewport_size["width"]
         path = screenshot_dir / f"{name}-{width}.png"
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full_page)
         return path
 
     return take

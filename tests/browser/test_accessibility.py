@@ -33,6 +33,9 @@ def visit(page, name):
     assert response.status == status, f"{url} gave {response.status}"
     if name != "admin-login":  # Django's own login page has no <h1>; ours have exactly one
         expect(page.locator("h1")).to_have_count(1)
+    shown = page.locator("body").inner_text()
+    leaks = [mark for mark in ("{#", "{%", "{{", "#}", "%}", "}}") if mark in shown]
+    assert leaks == [], f"template code shows on {url}: {leaks}"
     return response
 
 
@@ -60,12 +63,12 @@ REMEMBER_CONTROLS = """() => {
   const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, '
     + 'iframe, [tabindex]';
   const props = ['outline-style', 'outline-width', 'outline-color', 'box-shadow',
-    'background-color', 'border-top-color', 'border-bottom-color', 'border-bottom-width',
-    'text-decoration-line', 'text-decoration-thickness'];
+    'background-color', 'border-bottom-style', 'border-bottom-width', 'border-bottom-color'];
   const controls = [...document.querySelectorAll(selector)].filter((el) =>
     !el.disabled && el.tabIndex >= 0
     && el.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true }));
   const look = (el) => Object.fromEntries(props.map((p) => [p, getComputedStyle(el)[p]]));
+  document.activeElement.blur();  // an autofocused field: remember how it looks unfocused
   window.__keyboard = { controls, props, look, before: controls.map(look), reached: new Set() };
   return controls.length;
 }"""
@@ -89,11 +92,20 @@ FOCUSED = """() => {
     || el.getAttribute('aria-label') || '').trim().slice(0, 40) + '"');
   if (index < 0) return { name, known: false };
   const before = k.before[index], now = k.look(el);
-  const changed = k.props.filter((p) => before[p] !== now[p]);
-  const outline = now['outline-style'] !== 'none' && now['outline-width'] !== '0px';
-  const shadow = now['box-shadow'] !== 'none' && now['box-shadow'] !== before['box-shadow'];
-  const visible = outline || shadow || changed.some((p) => !p.startsWith('outline'));
-  return { name, known: true, visible, changed };
+  const differs = (...ps) => ps.some((p) => before[p] !== now[p]);
+  // What counts as a focus indicator: an outline, a shadow, a new background or a change
+  // to a border that is drawn. A colour change on its own does not count.
+  const drawn = (look, side) => look[`${side}-style`] !== 'none' && look[`${side}-width`] !== '0px';
+  const indicators = {
+    outline: drawn(now, 'outline') && (!drawn(before, 'outline')
+      || differs('outline-style', 'outline-width', 'outline-color')),
+    shadow: now['box-shadow'] !== 'none' && differs('box-shadow'),
+    background: differs('background-color'),
+    border: drawn(now, 'border-bottom') && differs('border-bottom-style', 'border-bottom-width',
+      'border-bottom-color'),
+  };
+  const visible = Object.values(indicators).some(Boolean);
+  return { name, known: true, visible, indicators };
 }"""
 
 UNREACHED = """() => {

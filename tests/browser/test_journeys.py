@@ -37,7 +37,7 @@ def find_small_bowel_trials(page):
 
 
 def test_a_patient_on_a_phone_finds_calm_net_and_reads_a_word_with_the_keyboard(
-    content, phone_page, assert_no_axe_violations
+    content, phone_page, assert_no_axe_violations, screenshot
 ):
     page = phone_page
     results = find_small_bowel_trials(page)
@@ -67,6 +67,8 @@ def test_a_patient_on_a_phone_finds_calm_net_and_reads_a_word_with_the_keyboard(
     box = panel.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 375
     assert_no_axe_violations(page, "glossary pop-up open on a phone:")
+    panel.scroll_into_view_if_needed()
+    screenshot(page, "trial-glossary-pop-up", full_page=False)
     expect(page.locator("[role=status]")).to_contain_text("rare tumour")
 
     page.keyboard.press("Escape")
