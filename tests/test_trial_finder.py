@@ -90,6 +90,7 @@ def world(make_site, make_treatment, make_trial):
             phase="2",
             sites=[pancreas],
             accepts_g2=True,
+            identifiers=[("euct", "2023-503456-12-00")],
         ),
         "draft": make_trial(
             "Secret draft pancreatic trial",
@@ -268,6 +269,9 @@ def test_drafts_are_not_counted(client, world):
         ("12345678", "lanreotide"),
         ("IRAS 1006904", "everolimus"),
         ("1006904", "everolimus"),
+        ("2023-503456-12-00", "by_drug"),
+        ("2023 503456 12 00", "by_drug"),
+        ("EU CT 2023-503456-12-00", "by_drug"),
         ("NCT01234567", "closed"),  # a closed trial is found by its number too
     ],
 )
@@ -310,7 +314,15 @@ def test_a_glossary_terms_other_forms_are_searched_too(client, world, make_term)
     make_term("Somatostatin analogue", forms=["SSA", "lanreotide"])
     response = client.get("/trials/", {"q": "somatostatin analogue"})
     assert titles(response) == [world["lanreotide"].title]
-    assertContains(response, "lanreotide")  # "We also looked for"
+    also = text_of(soup(response).select_one(".app-finder__also"))
+    assert "“lanreotide”" in also and "“ssa”" in also
+
+
+@pytest.mark.django_db
+def test_the_page_says_which_other_spellings_it_looked_for(client, world):
+    also = text_of(soup(client.get("/trials/?q=tumor")).select_one(".app-finder__also"))
+    assert also == "We also looked for “tumour”."
+    assert not soup(client.get("/trials/?q=liver")).select_one(".app-finder__also")
 
 
 # ---- Counts beside each option ----
@@ -320,7 +332,8 @@ def test_a_glossary_terms_other_forms_are_searched_too(client, world, make_term)
 @pytest.mark.parametrize("start", ["", "site=pancreas&status=all", "grade=g2&q=NETs"])
 def test_counts_equal_the_results_of_clicking_each_option(client, world, start):
     counts = shown_counts(client.get(f"/trials/?{start}"))
-    assert len(counts) == 3 + 7 + 4 + 2 + 9 + 4 + 3 + 3  # sites, statuses, grades...
+    # 3 sites, 8 statuses, 4 grades, 2 treatments, 9 phases, 3 regions, 3 + 3 requirements
+    assert len(counts) == 3 + 8 + 4 + 2 + 9 + 3 + 3 + 3
     for (name, value), count in counts.items():
         params = [pair for pair in parse_qsl(start) if pair[0] != name] + [(name, value)]
         response = client.get(f"/trials/?{urlencode(params)}")
@@ -614,3 +627,86 @@ def test_every_search_page_links_to_its_feed(client, world):
     assert "Tumour site: Pancreas" in root.find(f"{ATOM}title").text
     entry = root.find(f"{ATOM}entry")
     assert entry.find(f"{ATOM}link").get("href").endswith(world["by_drug"].get_absolute_url())
+
+
+# ---- The parts that need no request ----
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("NCT02683941", ["NCT02683941"]),
+        ("nct: 02683941", ["NCT02683941"]),
+        ("ISRCTN 12345678", ["ISRCTN12345678"]),
+        ("12345678", ["NCT12345678", "ISRCTN12345678"]),
+        ("EudraCT number 2022 003575 42", ["2022-003575-42"]),
+        ("2023-503456-12-00", ["2023-503456-12-00"]),
+        ("IRAS ID 1006904", ["1006904"]),
+    ],
+)
+def test_registry_numbers_are_read_in_any_spelling(typed, stored):
+    from trials.search import parse_query
+
+    parsed = parse_query(typed)
+    assert parsed.is_identifier
+    assert [slot.identifiers for slot in parsed.slots] == [stored]
+
+
+def test_words_and_numbers_mixed_are_both_looked_for():
+    from trials.search import parse_query
+
+    parsed = parse_query("lanreotide trials NCT02683941 for the liver")
+    assert not parsed.is_identifier
+    assert [slot.typed for slot in parsed.slots] == ["NCT02683941", "lanreotide", "liver"]
+
+
+@pytest.mark.parametrize(
+    ("word", "also"),
+    [
+        ("tumour", "tumor"),
+        ("tumors", "tumour"),
+        ("randomised", "randomized"),
+        ("randomized", "randomised"),
+        ("oesophagus", "esophagus"),
+        ("diarrhea", "diarrhoea"),
+        ("analyse", "analyze"),
+        ("Ménétrier", "menetrier"),
+    ],
+)
+def test_uk_and_us_spellings_and_accents(word, also):
+    from trials.search import spellings
+
+    assert also in spellings(word)
+
+
+def test_very_long_searches_are_cut_to_a_few_words():
+    from trials.search import MAX_QUERY_LENGTH, MAX_SLOTS, parse_query
+
+    parsed = parse_query("liver " * 5000)
+    assert parsed.truncated and parsed.dropped_words
+    assert len(parsed.slots) == MAX_SLOTS
+    assert len(parse_query("x" * 10_000).slots[0].typed) == MAX_QUERY_LENGTH
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence"),
+    [
+        ("<p>This trial tests PRRT. It is for adults.</p>", "This trial tests PRRT."),
+        ("Dr. Smith leads it. It is big.", "Dr. Smith leads it."),
+        ("It tests a drug (e.g. Lutathera). More.", "It tests a drug (e.g. Lutathera)."),
+        ("**Bold** start? Then more.", "Bold start?"),
+        ("", ""),
+    ],
+)
+def test_the_first_sentence_of_a_summary(text, sentence):
+    from trials.search import first_sentence
+
+    assert first_sentence(text) == sentence
+
+
+def test_counts_in_words():
+    from trials.search import count_in_words
+
+    assert count_in_words(0) == "No trials found"
+    assert count_in_words(1) == "1 trial found"
+    assert count_in_words(1204) == "1,204 trials found"

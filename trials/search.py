@@ -204,8 +204,9 @@ class ParsedQuery:
         """Spellings we looked for beyond what was typed, for "We also looked for ..."."""
         extra = []
         for slot in self.slots:
+            typed = {slot.typed.casefold(), singular(slot.typed.casefold())}
             for alternative in slot.alternatives:
-                if alternative.casefold() != slot.typed.casefold() and alternative not in extra:
+                if alternative not in typed and alternative not in extra:
                     extra.append(alternative)
         return extra
 
@@ -458,6 +459,8 @@ def paginate(queryset, raw_page, per_page=PAGE_SIZE):
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(‘]?[A-Z0-9])")
+# Words after which a full stop does not end the sentence.
+ABBREVIATIONS = frozenset("dr mr mrs ms prof st no vs approx eg e.g ie i.e etc".split())
 
 
 def first_sentence(text, limit=220):
@@ -466,7 +469,15 @@ def first_sentence(text, limit=220):
     lines = plain_text(text or "").splitlines()
     if not lines:
         return ""
-    sentence = _SENTENCE_END.split(lines[0], maxsplit=1)[0].strip()
+    line = lines[0]
+    sentence = line
+    for end in _SENTENCE_END.finditer(line):
+        words = line[: end.start()].rstrip(".!?").split()
+        if words and words[-1].lstrip('("“‘').casefold() in ABBREVIATIONS:
+            continue
+        sentence = line[: end.end()]
+        break
+    sentence = sentence.strip()
     if len(sentence) > limit:
         sentence = sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return sentence
