@@ -498,6 +498,20 @@ def test_strange_input_never_breaks_the_page_or_the_feed(client, world, query):
 
 
 @pytest.mark.django_db
+def test_many_unknown_values_give_a_short_note(client, world):
+    query = urlencode([("site", f"nowhere-{number}") for number in range(500)])
+    response = client.get(f"/trials/?{query}")
+    notes = [text_of(note) for note in soup(response).select(".app-finder__note")]
+    assert notes == [
+        "We did not recognise the tumour site “nowhere-0”, so we left it out.",
+        "We did not recognise the tumour site “nowhere-1”, so we left it out.",
+        "We did not recognise the tumour site “nowhere-2”, so we left it out.",
+        "We left out 497 more tumour sites too.",
+    ]
+    assert found(response) == 4
+
+
+@pytest.mark.django_db
 def test_search_characters_are_taken_literally(client, world):
     assert titles(client.get("/trials/?q=100%25")) == []
     assert titles(client.get("/trials/?q=a_b")) == []
@@ -524,6 +538,8 @@ def test_repeated_values_count_once(client, world):
 # page's sites and places. Counts: own columns, sites, treatments, places (which also gives
 # the places on offer).
 FINDER_QUERIES = 11
+# The feed: the same options and places, then its trials with their sites and places.
+FEED_QUERIES = 7
 
 
 def _many_trials(count, sites, treatments, start=0):
@@ -577,10 +593,14 @@ def test_the_number_of_queries_does_not_depend_on_the_number_of_trials_or_filter
     for url in searches:
         with django_assert_num_queries(FINDER_QUERIES):
             assert found(client.get(url)) > 0
+        with django_assert_num_queries(FEED_QUERIES):
+            assert feed_titles(client.get(url.replace("/trials/", "/trials/feed/")))
     _many_trials(195, sites, treatments, start=5)
     for url in searches:
         with django_assert_num_queries(FINDER_QUERIES):
             assert found(client.get(url)) > 0
+        with django_assert_num_queries(FEED_QUERIES):
+            assert feed_titles(client.get(url.replace("/trials/", "/trials/feed/")))
     # With no results there is no page of trials, nor its sites and places, to fetch, but
     # one query to say how many trials there would be without each choice.
     with django_assert_num_queries(FINDER_QUERIES - 2):

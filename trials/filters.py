@@ -66,6 +66,7 @@ SORTS = {
     "title": ("Title, A to Z", ("title", "pk")),
 }
 DEFAULT_SORT = "updated"
+MAX_NOTES_PER_FILTER = 3
 
 # Only what a result card shows: the long texts of each trial stay in the database.
 CARD_FIELDS = (
@@ -551,9 +552,12 @@ class TrialFilter(django_filters.FilterSet):
         for name, noun in self.NOUNS.items():
             field = self.form.fields[name]
             unrecognised = self.unrecognised_regions if name == "region" else field.unrecognised
-            for value in unrecognised:
+            for value in unrecognised[:MAX_NOTES_PER_FILTER]:
                 shown = value if len(value) <= 40 else value[:40] + "…"
                 notes.append(f"We did not recognise the {noun} “{shown}”, so we left it out.")
+            if len(unrecognised) > MAX_NOTES_PER_FILTER:
+                more = len(unrecognised) - MAX_NOTES_PER_FILTER
+                notes.append(f"We left out {more} more {noun}{'s' if more > 1 else ''} too.")
         if "q" in self.form.errors:
             notes.append(
                 "Your search words had a character we cannot search for, so we "
