@@ -484,6 +484,8 @@ def test_an_unknown_value_does_not_undo_the_rest_of_the_search(client, world):
         "site=pancreas&site=pancreas&site=PANCREAS&q=a&q=b",
         "page=99999999999999999999999",
         "page=1.5&sort=title&sort=title",
+        "page=%C2%B2",  # a superscript two: a digit to Python, not a number
+        "page=%EF%BC%92",  # a full-width two
         "status=&site=&q=",
         "site=" + "x" * 5000,
         "q=%ED%A0%80",  # a lone surrogate

@@ -447,13 +447,15 @@ def paginate(queryset, raw_page, per_page=PAGE_SIZE):
     page = paginator.get_page(raw_page)
     note = ""
     if raw_page not in (None, ""):
-        text = str(raw_page).strip()
-        if not text.isdigit() or int(text) < 1:
+        try:
+            asked = int(str(raw_page).strip())
+        except ValueError:
+            asked = 0
+        if asked < 1:
             note = "We did not understand the page number, so this is the first page."
-        elif int(text) > paginator.num_pages:
+        elif asked > paginator.num_pages:
             note = (
-                f"There is no page {int(text):,}. "
-                f"This is the last page (page {paginator.num_pages:,})."
+                f"There is no page {asked:,}. This is the last page (page {paginator.num_pages:,})."
             )
     return PageResult(page, note)
 
