@@ -34,6 +34,9 @@ SCREENSHOTS = Path(os.environ.get("BROWSER_SCREENSHOTS") or ROOT / "screenshots"
 
 #: WCAG 2.0, 2.1 and 2.2, levels A and AA: the rules axe-core tags for them.
 WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
+#: And a few of axe's "best practice" rules that Lighthouse scores too: screen-reader users
+#: find their way by headings and landmarks.
+EXTRA_RULES = ("heading-order", "empty-heading", "landmark-one-main", "skip-link")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -168,11 +171,12 @@ def axe():
 
 @pytest.fixture
 def assert_no_axe_violations(axe):
-    """Run axe-core's WCAG 2.2 A and AA rules on the page as it is now."""
+    """Run axe-core's WCAG 2.2 A and AA rules (and EXTRA_RULES) on the page as it is now."""
 
     def check(page, label=""):
         options = {
             "runOnly": {"type": "tag", "values": list(WCAG_TAGS)},
+            "rules": {rule: {"enabled": True} for rule in EXTRA_RULES},
             "resultTypes": ["violations"],
         }
         results = axe.run(page, options=options)
