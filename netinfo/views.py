@@ -15,6 +15,7 @@ from netinfo.feedback import safe_return_path
 from netinfo.forms import FeedbackForm
 from netinfo.models import GlossaryTerm, Page, TumourSite
 from netinfo.preview import visible
+from netinfo.shortlists import TRIAL_LINK_FIELDS, shortlist
 
 
 def home(request):
@@ -34,7 +35,8 @@ def tumour_site_list(request):
 
 
 def tumour_site(request, slug):
-    """One site: its overview, the published treatments used there and the trials open there.
+    """One site: its overview, the published treatments used there and the trials open there
+    (the first few, with how many there are and a link to the finder for all of them).
 
     netinfo may not import treatments or trials, so both lists come through the reverse
     relations those apps declare (``treatment_uses``, ``trials``).
@@ -52,7 +54,9 @@ def tumour_site(request, slug):
         )
     )
     # "open" sorts before "opening_soon": trials taking people now come first.
-    trials = site.trials.published().active().order_by("status", "title")
+    trials = shortlist(
+        site.trials.published().active().only(*TRIAL_LINK_FIELDS).order_by("status", "title")
+    )
     context = {"site": site, "page": site, "uses": uses, "trials": trials}
     return render(request, "netinfo/tumour_site.html", context)
 
@@ -68,7 +72,7 @@ def glossary_list(request):
 
 def glossary_term(request, slug):
     term = get_object_or_404(visible(request, GlossaryTerm), slug=slug)
-    context = {"term": term, "page": term, "used_on": glossary_pages.pages_using(term.slug)}
+    context = {"term": term, "page": term, "used_on": glossary_pages.pages_using(term)}
     return render(request, "netinfo/glossary_term.html", context)
 
 

@@ -177,6 +177,31 @@ def test_term_page_lists_exactly_the_published_pages_that_use_the_word(
 
 
 @pytest.mark.django_db
+def test_a_word_on_many_trials_lists_the_first_ten_and_links_to_the_rest(
+    client, make_term, make_trial, make_page, django_assert_num_queries
+):
+    make_term("Ki-67", definition="A protein that shows how fast cells divide.")
+    make_page("About NETs", body="Ask about your Ki-67 result.")
+    for number in range(12):
+        make_trial(title=f"Trial {number:02d}", summary="We measure your Ki-67.")
+    make_trial(title="Trial 00 draft", summary="Your Ki-67 again.", state="draft")
+
+    with django_assert_num_queries(6):  # the term, then one query per kind of page
+        response = client.get("/glossary/ki-67/")
+
+    section = soup(response).select_one("section.app-glossary-used")
+    assert [text_of(h3) for h3 in section.select("h3")] == ["Pages", "Trials (12)"]
+    trials = [text_of(a) for a in section.select("ul")[1].select("a")]
+    assert trials == [f"Trial {number:02d}" for number in range(10)]
+    more = section.select(".app-glossary-used__more")
+    assert len(more) == 1  # one page is not "more" of anything
+    assert text_of(more[0]) == "And 2 more. Search the trials for “Ki-67”"
+    assert more[0].a["href"] == "/trials/?q=Ki-67&status=all"
+    # The finder finds the rest.
+    assertContains(client.get(more[0].a["href"]), "12 trials found")
+
+
+@pytest.mark.django_db
 def test_term_page_says_so_when_no_page_uses_the_word(client, make_term):
     make_term("Biopsy")
     response = client.get("/glossary/biopsy/")

@@ -387,6 +387,33 @@ def test_treatment_page_lists_exactly_the_published_trials_that_test_it(
     assert html.find("a", href="/trials/?treatment=prrt")
 
 
+def test_a_treatment_with_many_trials_lists_ten_of_each_and_links_to_the_rest(
+    client, options, make_trial
+):
+    prrt = options["prrt"]
+    for n in range(12):
+        make_trial(f"Open PRRT study {n:02d}", treatments=[prrt], status="open")
+        make_trial(f"Closed PRRT study {n:02d}", treatments=[prrt], status="closed")
+
+    response = client.get("/treatments/prrt/")
+
+    html = soup(response)
+    lists = html.select("#trials ~ ul.app-trial-links")
+    assert [text_of(li.a) for li in lists[0]("li")] == [
+        f"Open PRRT study {n:02d}" for n in range(10)
+    ]
+    assert [text_of(li.a) for li in lists[1]("li")] == [
+        f"Closed PRRT study {n:02d}" for n in range(10)
+    ]
+    section = html.select_one("section[aria-labelledby=trials]")
+    assert text_of(section).count("And 2 more.") == 2
+    active_link = section.find("a", href="/trials/?treatment=prrt")
+    assert text_of(active_link) == "See all 12 trials of PRRT you could ask about"
+    assertContains(client.get(active_link["href"]), "12 trials found")
+    all_link = section.find("a", href="/trials/?treatment=prrt&status=all")
+    assertContains(client.get(all_link["href"]), "24 trials found")
+
+
 def test_treatment_page_without_trials_says_so(client, options):
     assertContains(
         client.get("/treatments/everolimus/"),
@@ -457,7 +484,7 @@ def test_treatment_page_runs_a_fixed_number_of_queries(
     client, options, make_site, make_use, make_drug, make_trial, django_assert_num_queries
 ):
     prrt = options["prrt"]
-    # treatment + type, drugs, uses + sites, open trials, other trials
+    # treatment + type, drugs, uses + sites, open trials, other trials (each with its total)
     with django_assert_num_queries(5):
         client.get("/treatments/prrt/")
     for n in range(10):

@@ -173,7 +173,7 @@ def test_site_list_runs_one_query(client, make_site, django_assert_num_queries):
 def test_site_page_runs_a_fixed_number_of_queries(
     client, pancreas, make_treatment, make_use, make_trial, django_assert_num_queries
 ):
-    # the site, its treatment uses with their treatments, its open trials
+    # the site, its treatment uses with their treatments, its first open trials and their number
     with django_assert_num_queries(3):
         client.get("/tumour-sites/pancreas/")
     for n in range(12):
@@ -181,7 +181,42 @@ def test_site_page_runs_a_fixed_number_of_queries(
         make_trial(f"Extra trial {n}", sites=[pancreas], status="open")
     with django_assert_num_queries(3):
         response = client.get("/tumour-sites/pancreas/")
-    assert len(trials_listed(response)) == 15
+    assert len(trials_listed(response)) == 10
+
+
+def test_a_site_with_many_trials_lists_ten_open_first_and_links_to_them_all(
+    client, pancreas, make_trial
+):
+    for n in range(10):
+        make_trial(f"A soon trial {n}", sites=[pancreas], status="opening_soon")
+    make_trial("An open trial", sites=[pancreas], status="open")
+
+    response = client.get("/tumour-sites/pancreas/")
+
+    # 3 open (including "Both sites trial") and 11 opening soon: the open ones come first.
+    assert trials_listed(response) == [
+        "An open trial",
+        "Both sites trial",
+        "Open pancreas trial",
+        *[f"A soon trial {n}" for n in range(7)],
+    ]
+    section = soup(response).select_one("section[aria-labelledby=trials-here]")
+    assert "14 trials are taking people with NETs that start here" in text_of(section)
+    link = section.find("a", href="/trials/?site=pancreas")
+    assert text_of(link) == "See all 14 trials for Pancreas NETs"
+    # The finder shows the same 14 by default.
+    assertContains(client.get(link["href"]), "14 trials found")
+
+
+def test_a_site_with_few_trials_does_not_say_how_many_more(client, pancreas):
+    section = soup(client.get("/tumour-sites/pancreas/")).select_one(
+        "section[aria-labelledby=trials-here]"
+    )
+    assert "These trials are taking people" in text_of(section)
+    assert "See all" not in text_of(section)
+    assert text_of(section.find("a", href="/trials/?site=pancreas")) == (
+        "Find trials for Pancreas NETs"
+    )
 
 
 # ---- Admin ----

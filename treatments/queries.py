@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q
 
 from netinfo.models import Content, TumourSite
+from netinfo.shortlists import TRIAL_LINK_FIELDS, shortlist
 from treatments.models import Drug, Grade, Treatment, TreatmentUse
 
 PUBLISHED = Content.State.PUBLISHED
@@ -129,11 +130,15 @@ def trials_testing(treatment):
 
 
 def trials_by_status(treatment):
-    """(trials a patient could still join, other trials), each ordered by title."""
-    trials = trials_testing(treatment).order_by("title")
-    # "open" sorts before "opening_soon": trials taking people now come first.
-    active = trials.active().order_by("status", "title")
-    return list(active), list(trials.exclude(pk__in=active.values("pk")))
+    """(trials a patient could still join, other trials): each the first few, with how many
+    there are in all (``netinfo.shortlists``), so the page does not grow with the trials."""
+    trials = trials_testing(treatment).only(*TRIAL_LINK_FIELDS)
+    active = trials.active()
+    return (
+        # "open" sorts before "opening_soon": trials taking people now come first.
+        shortlist(active.order_by("status", "title")),
+        shortlist(trials.exclude(pk__in=active.values("pk")).order_by("title")),
+    )
 
 
 def grade_choices():

@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from netinfo.preview import visible
+from netinfo.shortlists import TRIAL_LINK_FIELDS
 from trials import jsonld, search
 from trials.filters import TrialFilter
 from trials.models import Trial
@@ -28,7 +29,7 @@ def trial_detail(request, slug):
         "trial": trial,
         "page": trial,
         "sources_shown": True,  # the trial page lists its sources in page order
-        "related_trials": list(trial.related_trials()),
+        "related_trials": list(trial.related_trials().only(*TRIAL_LINK_FIELDS)),
         "jsonld": jsonld.script(
             jsonld.medical_trial(trial, request.build_absolute_uri(trial.get_absolute_url()))
         ),
