@@ -62,8 +62,10 @@ for entry in "${pages[@]}"; do
     console.log(process.argv[2].padEnd(20), String(s("performance")).padStart(11),
       String(s("accessibility")).padStart(13), String(s("best-practices")).padStart(14),
       String(s("seo")).padStart(5), note);
-    // Say why a point was lost, so it can be fixed.
+    // Say why a point was lost, so it can be fixed (performance only when it is below 90:
+    // its timings wander a little from run to run on a busy machine).
     for (const [key, category] of Object.entries(c)) {
+      if (key === "performance" && category.score >= 0.9) continue;
       for (const ref of category.auditRefs) {
         const audit = r.audits[ref.id];
         if (ref.weight > 0 && audit.score !== null && audit.score < 1) {
