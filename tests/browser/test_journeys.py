@@ -69,7 +69,7 @@ def test_a_patient_on_a_phone_finds_calm_net_and_reads_a_word_with_the_keyboard(
     assert_no_axe_violations(page, "glossary pop-up open on a phone:")
     panel.scroll_into_view_if_needed()
     screenshot(page, "trial-glossary-pop-up", full_page=False)
-    expect(page.locator("[role=status]")).to_contain_text("rare tumour")
+    expect(page.locator(".app-glossary__announcer")).to_contain_text("rare tumour")  # read out
 
     page.keyboard.press("Escape")
     expect(panel).to_be_hidden()
