@@ -6,7 +6,8 @@ import xml.etree.ElementTree as ET
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
-from pytest_django.asserts import assertContains
+from django.test import Client
+from pytest_django.asserts import assertContains, assertNotContains
 
 from tests.html import soup, text_of
 
@@ -534,12 +535,15 @@ def test_repeated_values_count_once(client, world):
     assert chips == ["Remove Tumour site: Pancreas ×"]
 
 
-# ---- Speed: a fixed number of queries ----
+# ---- Speed: a fixed number of queries, and a cache ----
 
-# Options: tumour sites, treatments, glossary (for synonyms). Results: count, page, the
-# page's sites and places. Counts: own columns, sites, treatments, places (which also gives
-# the places on offer).
-FINDER_QUERIES = 11
+# A search worked out from the database ("cold"): the version of the content (which the
+# cache key includes), then the options: tumour sites, treatments, glossary (for synonyms).
+# Results: count, page, the page's sites and places. Counts: own columns, sites, treatments,
+# places (which also gives the places on offer).
+FINDER_QUERIES = 12
+# The same search again while nothing has changed: only the version of the content.
+REPEATED_FINDER_QUERIES = 1
 # The feed: the same options and places, then its trials with their sites and places.
 FEED_QUERIES = 7
 
@@ -595,11 +599,16 @@ def test_the_number_of_queries_does_not_depend_on_the_number_of_trials_or_filter
     for url in searches:
         with django_assert_num_queries(FINDER_QUERIES):
             assert found(client.get(url)) > 0
+        with django_assert_num_queries(REPEATED_FINDER_QUERIES):
+            assert found(client.get(url)) > 0
         with django_assert_num_queries(FEED_QUERIES):
             assert feed_titles(client.get(url.replace("/trials/", "/trials/feed/")))
     _many_trials(195, sites, treatments, start=5)
     for url in searches:
+        # More trials is a new version of the content: each search is worked out again.
         with django_assert_num_queries(FINDER_QUERIES):
+            assert found(client.get(url)) > 0
+        with django_assert_num_queries(REPEATED_FINDER_QUERIES):
             assert found(client.get(url)) > 0
         with django_assert_num_queries(FEED_QUERIES):
             assert feed_titles(client.get(url.replace("/trials/", "/trials/feed/")))
@@ -607,6 +616,110 @@ def test_the_number_of_queries_does_not_depend_on_the_number_of_trials_or_filter
     # one query to say how many trials there would be without each choice.
     with django_assert_num_queries(FINDER_QUERIES - 2):
         assert found(client.get("/trials/?site=lung&phase=3")) == 0
+    with django_assert_num_queries(REPEATED_FINDER_QUERIES):
+        assert found(client.get("/trials/?site=lung&phase=3")) == 0
+
+
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
+def without_csrf_token(response):
+    return CSRF_INPUT.sub("", response.content.decode())
+
+
+@pytest.mark.django_db
+def test_a_repeated_search_is_the_same_page_with_the_visitors_own_csrf_token(client, world):
+    url = "/trials/?site=pancreas&status=all&q=pancreatic"
+    first = client.get(url)
+    visitor = Client(enforce_csrf_checks=True)
+    again = visitor.get(url)  # from the cache
+
+    assert without_csrf_token(again) == without_csrf_token(first)
+    assert sorted(titles(again)) == names(world, "prrt", "closed", "by_drug")
+    # The feedback form in the footer works for the second visitor: its token is their own.
+    token = soup(again).select_one("input[name=csrfmiddlewaretoken]")["value"]
+    sent = visitor.post(
+        "/feedback/", {"csrfmiddlewaretoken": token, "path": "/trials/", "helpful": "yes"}
+    )
+    assert sent.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_same_search_written_differently_is_one_cache_entry(
+    client, world, django_assert_num_queries
+):
+    first = client.get("/trials/?site=pancreas&phase=2")
+    with django_assert_num_queries(REPEATED_FINDER_QUERIES):
+        # Other parameters in another order, and one the finder does not read.
+        again = client.get("/trials/?phase=2&utm_source=leaflet&site=pancreas")
+    assert without_csrf_token(again) == without_csrf_token(first)
+    with django_assert_num_queries(FINDER_QUERIES):
+        client.get("/trials/?site=pancreas&status=all")  # another search
+
+
+def _edit(world, change):
+    """Make one edit an editor could make, through save() or delete() as the admin does."""
+    from netinfo.models import GlossaryTerm, TumourSite
+    from treatments.models import Drug, Treatment
+
+    if change == "trial title":
+        trial = world["lanreotide"]
+        trial.title = "Higher-dose lanreotide for carcinoid syndrome"
+        trial.save()
+    elif change == "trial unpublished":
+        trial = world["lanreotide"]
+        trial.state = "draft"
+        trial.save()
+    elif change == "trial deleted":
+        world["lanreotide"].delete()
+    elif change == "draft published":
+        trial = world["draft"]
+        trial.state = "published"
+        trial.save()
+    elif change == "site renamed":
+        site = TumourSite.objects.get(slug="small-bowel")
+        site.name = "Small intestine"
+        site.save()
+    elif change == "treatment renamed":
+        treatment = Treatment.objects.get(name="Everolimus")
+        treatment.name = "Everolimus (Afinitor)"
+        treatment.save()
+    elif change == "drug renamed":
+        drug = Drug.objects.get(slug="lutetium")
+        drug.brand_names = "Lutathera"
+        drug.save()
+    elif change == "glossary form added":
+        term = GlossaryTerm.objects.get(term="Syndrome")
+        term.other_forms = "carcinoid syndrome\nsymptoms"
+        term.save()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "url", "before", "after"),
+    [
+        ("trial title", "/trials/?q=lanreotide", "Lanreotide for carcinoid", "Higher-dose"),
+        ("trial unpublished", "/trials/", "Lanreotide for carcinoid", "3 trials found"),
+        ("trial deleted", "/trials/", "Lanreotide for carcinoid", "3 trials found"),
+        ("draft published", "/trials/?site=pancreas", "2 trials found", "Secret draft"),
+        ("site renamed", "/trials/", "Small bowel", "Small intestine"),
+        ("treatment renamed", "/trials/", "Everolimus <", "Everolimus (Afinitor)"),
+        ("drug renamed", "/trials/?q=lutathera", "PANPRRT", "Lutetium for pancreatic"),
+        ("glossary form added", "/trials/?q=symptoms", "No trials found", "1 trial found"),
+    ],
+)
+def test_an_edit_changes_the_next_search_at_once(
+    client, world, make_term, django_assert_num_queries, change, url, before, after
+):
+    make_term("Syndrome", definition="A group of symptoms that happen together.")
+    assertContains(client.get(url), before)
+    assertNotContains(client.get(url), after)  # the same, from the cache
+
+    _edit(world, change)
+
+    with django_assert_num_queries(FINDER_QUERIES, exact=False):
+        response = client.get(url)
+    assertContains(response, after)
 
 
 # ---- The Atom feed ----

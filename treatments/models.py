@@ -98,6 +98,8 @@ class Drug(models.Model):
         max_length=200, blank=True, help_text='Comma-separated, e.g. "Somatuline Autogel".'
     )
     treatments = models.ManyToManyField(Treatment, blank=True, related_name="drugs")
+    # When the drug was last edited: the trial finder's cache key includes it (trials.finder_page).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["generic_name"]

@@ -2,25 +2,15 @@ from django.shortcuts import get_object_or_404, render
 
 from netinfo.preview import visible
 from netinfo.shortlists import TRIAL_LINK_FIELDS
-from trials import jsonld, search
-from trials.filters import TrialFilter
+from trials import jsonld
+from trials.finder_page import finder_page
 from trials.models import Trial
 
 
 def trial_list(request):
-    """The trial finder. Every search is a GET link; bad values are left out with a note."""
-    finder = TrialFilter(request.GET)
-    result = search.paginate(finder.results(), request.GET.get("page"))
-    page = result.page
-    context = {
-        "finder": finder,
-        "page_obj": page,
-        "count_words": search.count_in_words(page.paginator.count),
-        "cards": search.cards(page),
-        "page_note": result.note,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
-    }
-    return render(request, "trials/trial_list.html", context)
+    """The trial finder. Every search is a GET link; bad values are left out with a note.
+    The results and filters are cached per search and content version (``finder_page``)."""
+    return render(request, "trials/trial_list.html", {"finder": finder_page(request.GET)})
 
 
 def trial_detail(request, slug):
