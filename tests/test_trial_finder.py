@@ -539,9 +539,9 @@ def test_repeated_values_count_once(client, world):
 
 # A search worked out from the database ("cold"): the version of the content (which the
 # cache key includes), then the options: tumour sites, treatments, glossary (for synonyms).
-# Results: count, page, the page's sites and places. Counts: own columns, sites, treatments,
-# places (which also gives the places on offer).
-FINDER_QUERIES = 12
+# Counts: own columns (which also give the number of results), sites, treatments, places
+# (which also gives the places on offer). Results: the page, its trials' sites and places.
+FINDER_QUERIES = 11
 # The same search again while nothing has changed: only the version of the content.
 REPEATED_FINDER_QUERIES = 1
 # The feed: the same options and places, then its trials with their sites and places.

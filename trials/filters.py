@@ -157,6 +157,12 @@ class Option:
     count: int
     checked: bool
     hint: str = ""
+    id: str = ""  # the checkbox's HTML id, e.g. "site-2"
+
+    @property
+    def count_text(self):
+        # A string, so the template does not format a number for each of ~100 options.
+        return str(self.count)
 
 
 @dataclass
@@ -403,8 +409,9 @@ class TrialFilter(django_filters.FilterSet):
                     count=counts[name][value],
                     checked=value in checked,
                     hint=(hints or {}).get(value, ""),
+                    id=f"{name}-{number}",
                 )
-                for value, label in choices
+                for number, (value, label) in enumerate(choices, start=1)
             ]
 
         return [
@@ -515,10 +522,18 @@ class TrialFilter(django_filters.FilterSet):
         return self.url(pairs)
 
     @property
+    def count(self):
+        """How many trials match the whole search. The counts beside the status options
+        already say so (each is the count with every other filter kept), so the result list
+        needs no count query of its own."""
+        counts, _ = self._counts
+        return sum(counts["status"][value] for value in self.statuses)
+
+    @property
     def more_with_all_statuses(self):
         """How many more trials there are with any status (for "Include closed trials")."""
-        counts, without = self._counts
-        return without["status"] - sum(counts["status"][value] for value in self.statuses)
+        _, without = self._counts
+        return without["status"] - self.count
 
     def loosen(self):
         """For an empty result: each filter in use, and how many trials there are without it.

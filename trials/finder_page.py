@@ -1,6 +1,6 @@
 """The trial finder's page, built once per search and per version of the content, then cached.
 
-Working out a search takes a dozen queries and renders a hundred filter options and a page
+Working out a search takes 11 queries and renders a hundred filter options and a page
 of results; the same search is asked again and again (the default list, a tumour site's
 link, a shared link). So the rendered results and filters are cached, keyed on:
 
@@ -73,7 +73,7 @@ def cache_key(query, version):
 def build(query):
     """The finder's page for a search (a QueryDict), from the database."""
     finder = TrialFilter(query)
-    result = search.paginate(finder.results(), query.get("page"))
+    result = search.paginate(finder.results(), query.get("page"), count=finder.count)
     page = result.page
     context = {
         "finder": finder,

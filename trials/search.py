@@ -463,9 +463,12 @@ class PageResult:
     note: str = ""
 
 
-def paginate(queryset, raw_page, per_page=PAGE_SIZE):
-    """The page asked for, or a sensible one with a note saying why it is not that page."""
+def paginate(queryset, raw_page, per_page=PAGE_SIZE, count=None):
+    """The page asked for, or a sensible one with a note saying why it is not that page.
+    ``count``: how many rows ``queryset`` has, when that is known already (saves a query)."""
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: this value is used instead
     page = paginator.get_page(raw_page)
     note = ""
     if raw_page not in (None, ""):
