@@ -432,7 +432,8 @@ def treatment_counts(base, conditions):
 
     "It or one of its drugs" is a union of two links, which the ORM cannot group, so this is
     one small piece of SQL that SQLite and PostgreSQL both speak. UNION (not UNION ALL)
-    counts a trial linked both ways once.
+    counts a trial linked both ways once. The matching trials are a common table expression,
+    used twice but worked out once: with search words, that halves the time.
     """
     trials_sql, trials_params = (
         _without(base, conditions, "treatment").order_by().values("pk").query.sql_with_params()
@@ -441,16 +442,18 @@ def treatment_counts(base, conditions):
     by_drug = Trial.drugs.through._meta.db_table
     drug_treatments = Drug.treatments.through._meta.db_table
     sql = f"""
+        WITH matching AS ({trials_sql})
         SELECT treatment_id, COUNT(*) FROM (
-            SELECT trial_id, treatment_id FROM {direct} WHERE trial_id IN ({trials_sql})
+            SELECT trial_id, treatment_id FROM {direct}
+            WHERE trial_id IN (SELECT pk FROM matching)
             UNION
             SELECT links.trial_id, uses.treatment_id
             FROM {by_drug} links INNER JOIN {drug_treatments} uses ON uses.drug_id = links.drug_id
-            WHERE links.trial_id IN ({trials_sql})
+            WHERE links.trial_id IN (SELECT pk FROM matching)
         ) pairs GROUP BY treatment_id
     """  # noqa: S608 - only table names and Django's own compiled SQL are interpolated
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*trials_params, *trials_params])
+        cursor.execute(sql, trials_params)
         return dict(cursor.fetchall())
 
 

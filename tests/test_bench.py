@@ -1,0 +1,45 @@
+"""The benchmark command: it runs end to end on a throw-away database of its own, writes its
+figures as JSON, and shows every page type asking the same number of queries at any size."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_bench_writes_json_and_every_page_asks_as_many_queries_at_both_sizes(tmp_path):
+    real_database = tmp_path / "real.sqlite3"
+    figures_file = tmp_path / "bench.json"
+    # Its own process, so its throw-away database cannot meet this test run's one (whatever
+    # DATABASE_URL this run uses), and its own local-memory cache.
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{real_database}"}
+    env.pop("CACHE_URL", None)
+
+    done = subprocess.run(
+        [sys.executable, "manage.py", "bench", "--sizes", "5,10", "--repeat", "1"]
+        + ["--json", str(figures_file)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert "trial finder, cold" in done.stdout  # the table
+    assert not real_database.exists()  # never the real database
+    report = json.loads(figures_file.read_text())
+    pages = {size: {f["page"]: f for f in report["figures"] if f["size"] == size} for size in (5, 10)}
+    assert set(pages[5]) == set(pages[10])
+    assert len(pages[5]) == 17
+    for name, small in pages[5].items():
+        large = pages[10][name]
+        assert small["status"] == large["status"] == 200, name
+        assert small["queries"] == large["queries"], name
+    # A repeated search asks only for the content version; a cold one works it all out.
+    assert pages[10]["trial finder, cached"]["queries"] == 1
+    assert pages[10]["trial finder, cold"]["queries"] == 11
+    assert pages[10]["trial finder, cold"]["cold"] is True
