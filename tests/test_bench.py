@@ -32,7 +32,9 @@ def test_bench_writes_json_and_every_page_asks_as_many_queries_at_both_sizes(tmp
     assert "trial finder, cold" in done.stdout  # the table
     assert not real_database.exists()  # never the real database
     report = json.loads(figures_file.read_text())
-    pages = {size: {f["page"]: f for f in report["figures"] if f["size"] == size} for size in (5, 10)}
+    pages = {5: {}, 10: {}}
+    for figure in report["figures"]:
+        pages[figure["size"]][figure["page"]] = figure
     assert set(pages[5]) == set(pages[10])
     assert len(pages[5]) == 17
     for name, small in pages[5].items():
