@@ -99,7 +99,8 @@ class Drug(models.Model):
     )
     treatments = models.ManyToManyField(Treatment, blank=True, related_name="drugs")
     # When the drug was last edited: the trial finder's cache key includes it (trials.finder_page).
-    updated_at = models.DateTimeField(auto_now=True)
+    # Empty for drugs loaded from fixtures, which do not say.
+    updated_at = models.DateTimeField(auto_now=True, null=True)
 
     class Meta:
         ordering = ["generic_name"]
