@@ -18,7 +18,7 @@ form carries a CSRF token of the visitor's own.
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.core.cache import cache
 from django.db import connection
@@ -33,6 +33,9 @@ from trials.filters import TrialFilter
 from trials.models import Trial
 
 CACHE_SECONDS = 5 * 60
+# Part of every key: change it when FinderPage or the fragment's template changes in a way an
+# entry cached by the code before a deploy (in a shared cache) must not be shown with.
+KEY_PREFIX = "trials:finder:1"
 PARAMETERS = (*TrialFilter.base_filters, "page")
 # Everything whose edit can change a search's results, counts or options.
 VERSIONED_MODELS = (Trial, TumourSite, Treatment, Drug, GlossaryTerm)
@@ -67,7 +70,7 @@ def cache_key(query, version):
     """The cache key for a search (a QueryDict) at a content version."""
     pairs = [(name, query.getlist(name)) for name in PARAMETERS if name in query]
     digest = hashlib.sha256(json.dumps([version, pairs]).encode()).hexdigest()
-    return f"trials:finder:{digest}"
+    return f"{KEY_PREFIX}:{digest}"
 
 
 def build(query):
@@ -96,8 +99,9 @@ def build(query):
 def finder_page(query):
     """The finder's page for a search: from the cache while the content is unchanged."""
     key = cache_key(query, content_version())
-    page = cache.get(key)
-    if page is None:
-        page = build(query)
-        cache.set(key, page, CACHE_SECONDS)
+    cached = cache.get(key)
+    if cached is not None:
+        return FinderPage(**cached)
+    page = build(query)
+    cache.set(key, asdict(page), CACHE_SECONDS)  # plain values: no class to unpickle
     return page
