@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,197 +15,680 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Feedback',
+            name="Feedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(db_index=True, max_length=300)),
-                ('helpful', models.BooleanField()),
-                ('comment', models.TextField(blank=True, max_length=1000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("path", models.CharField(db_index=True, max_length=300)),
+                ("helpful", models.BooleanField()),
+                ("comment", models.TextField(blank=True, max_length=1000)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name_plural': 'feedback',
-                'ordering': ['-created_at'],
+                "verbose_name_plural": "feedback",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='GlossaryTerm',
+            name="GlossaryTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('draft', 'Draft (not on the site)'), ('published', 'Published')], db_index=True, default='draft', help_text='Only published pages are shown to the public. Content approvers publish.', max_length=10)),
-                ('last_reviewed', models.DateField(blank=True, help_text='The day a clinician last checked every fact on the page.', null=True)),
-                ('reviewed_by', models.CharField(blank=True, help_text='Name and role, as shown on the page, e.g. "Dr A Smith, NET consultant".', max_length=200)),
-                ('next_review_due', models.DateField(blank=True, db_index=True, help_text='Usually one year after the last review. Filled in for you if left empty.', null=True)),
-                ('sources', models.TextField(blank=True, help_text='Where the facts come from: one source per line as a list item, with a link if there is one (publication, guideline, registry record).')),
-                ('sources_html', models.TextField(blank=True, editable=False)),
-                ('change_note', models.CharField(blank=True, help_text='One line shown on the page, e.g. "Status changed to closed to new patients".', max_length=200, verbose_name='public change note')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('term', models.CharField(help_text='As patients see it: "Ki-67".', max_length=100, unique=True)),
-                ('slug', models.SlugField(unique=True)),
-                ('other_forms', models.TextField(blank=True, help_text='Other ways the word is written, one per line: abbreviations, plurals, spellings ("CTC", "CTCs", "circulating tumour cell"). Each is explained where it appears.')),
-                ('definition', models.TextField(help_text='One to three short sentences in everyday words. Shown in the pop-up.')),
-                ('definition_html', models.TextField(blank=True, editable=False)),
-                ('more', models.TextField(blank=True, help_text="Markdown. Optional; shown on the term's own page only.", verbose_name='longer explanation')),
-                ('more_html', models.TextField(blank=True, editable=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "Draft (not on the site)"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        help_text="Only published pages are shown to the public. Content approvers publish.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "last_reviewed",
+                    models.DateField(
+                        blank=True,
+                        help_text="The day a clinician last checked every fact on the page.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.CharField(
+                        blank=True,
+                        help_text='Name and role, as shown on the page, e.g. "Dr A Smith, NET consultant".',
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "next_review_due",
+                    models.DateField(
+                        blank=True,
+                        db_index=True,
+                        help_text="Usually one year after the last review. Filled in for you if left empty.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "sources",
+                    models.TextField(
+                        blank=True,
+                        help_text="Where the facts come from: one source per line as a list item, with a link if there is one (publication, guideline, registry record).",
+                    ),
+                ),
+                ("sources_html", models.TextField(blank=True, editable=False)),
+                (
+                    "change_note",
+                    models.CharField(
+                        blank=True,
+                        help_text='One line shown on the page, e.g. "Status changed to closed to new patients".',
+                        max_length=200,
+                        verbose_name="public change note",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True)),
+                (
+                    "term",
+                    models.CharField(
+                        help_text='As patients see it: "Ki-67".', max_length=100, unique=True
+                    ),
+                ),
+                ("slug", models.SlugField(unique=True)),
+                (
+                    "other_forms",
+                    models.TextField(
+                        blank=True,
+                        help_text='Other ways the word is written, one per line: abbreviations, plurals, spellings ("CTC", "CTCs", "circulating tumour cell"). Each is explained where it appears.',
+                    ),
+                ),
+                (
+                    "definition",
+                    models.TextField(
+                        help_text="One to three short sentences in everyday words. Shown in the pop-up."
+                    ),
+                ),
+                ("definition_html", models.TextField(blank=True, editable=False)),
+                (
+                    "more",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown. Optional; shown on the term's own page only.",
+                        verbose_name="longer explanation",
+                    ),
+                ),
+                ("more_html", models.TextField(blank=True, editable=False)),
             ],
             options={
-                'ordering': ['term'],
+                "ordering": ["term"],
             },
         ),
         migrations.CreateModel(
-            name='Page',
+            name="Page",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('draft', 'Draft (not on the site)'), ('published', 'Published')], db_index=True, default='draft', help_text='Only published pages are shown to the public. Content approvers publish.', max_length=10)),
-                ('last_reviewed', models.DateField(blank=True, help_text='The day a clinician last checked every fact on the page.', null=True)),
-                ('reviewed_by', models.CharField(blank=True, help_text='Name and role, as shown on the page, e.g. "Dr A Smith, NET consultant".', max_length=200)),
-                ('next_review_due', models.DateField(blank=True, db_index=True, help_text='Usually one year after the last review. Filled in for you if left empty.', null=True)),
-                ('sources', models.TextField(blank=True, help_text='Where the facts come from: one source per line as a list item, with a link if there is one (publication, guideline, registry record).')),
-                ('sources_html', models.TextField(blank=True, editable=False)),
-                ('change_note', models.CharField(blank=True, help_text='One line shown on the page, e.g. "Status changed to closed to new patients".', max_length=200, verbose_name='public change note')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('title', models.CharField(max_length=200)),
-                ('slug', models.SlugField(help_text='The address: "about-nets" is shown at /about-nets/. "home" is the home page.', unique=True)),
-                ('summary', models.CharField(blank=True, help_text='One plain sentence shown under the title.', max_length=300)),
-                ('body', models.TextField(blank=True, help_text='Markdown. Short paragraphs, everyday words.')),
-                ('body_html', models.TextField(blank=True, editable=False)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "Draft (not on the site)"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        help_text="Only published pages are shown to the public. Content approvers publish.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "last_reviewed",
+                    models.DateField(
+                        blank=True,
+                        help_text="The day a clinician last checked every fact on the page.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.CharField(
+                        blank=True,
+                        help_text='Name and role, as shown on the page, e.g. "Dr A Smith, NET consultant".',
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "next_review_due",
+                    models.DateField(
+                        blank=True,
+                        db_index=True,
+                        help_text="Usually one year after the last review. Filled in for you if left empty.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "sources",
+                    models.TextField(
+                        blank=True,
+                        help_text="Where the facts come from: one source per line as a list item, with a link if there is one (publication, guideline, registry record).",
+                    ),
+                ),
+                ("sources_html", models.TextField(blank=True, editable=False)),
+                (
+                    "change_note",
+                    models.CharField(
+                        blank=True,
+                        help_text='One line shown on the page, e.g. "Status changed to closed to new patients".',
+                        max_length=200,
+                        verbose_name="public change note",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text='The address: "about-nets" is shown at /about-nets/. "home" is the home page.',
+                        unique=True,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.CharField(
+                        blank=True,
+                        help_text="One plain sentence shown under the title.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        blank=True, help_text="Markdown. Short paragraphs, everyday words."
+                    ),
+                ),
+                ("body_html", models.TextField(blank=True, editable=False)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['order', 'title'],
+                "ordering": ["order", "title"],
             },
         ),
         migrations.CreateModel(
-            name='TumourSite',
+            name="TumourSite",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('draft', 'Draft (not on the site)'), ('published', 'Published')], db_index=True, default='draft', help_text='Only published pages are shown to the public. Content approvers publish.', max_length=10)),
-                ('last_reviewed', models.DateField(blank=True, help_text='The day a clinician last checked every fact on the page.', null=True)),
-                ('reviewed_by', models.CharField(blank=True, help_text='Name and role, as shown on the page, e.g. "Dr A Smith, NET consultant".', max_length=200)),
-                ('next_review_due', models.DateField(blank=True, db_index=True, help_text='Usually one year after the last review. Filled in for you if left empty.', null=True)),
-                ('sources', models.TextField(blank=True, help_text='Where the facts come from: one source per line as a list item, with a link if there is one (publication, guideline, registry record).')),
-                ('sources_html', models.TextField(blank=True, editable=False)),
-                ('change_note', models.CharField(blank=True, help_text='One line shown on the page, e.g. "Status changed to closed to new patients".', max_length=200, verbose_name='public change note')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('name', models.CharField(help_text='e.g. "Small bowel (midgut)".', max_length=100, unique=True)),
-                ('slug', models.SlugField(unique=True)),
-                ('order', models.PositiveSmallIntegerField(default=0, help_text='Lower numbers come first.')),
-                ('summary', models.CharField(blank=True, help_text='One plain sentence shown in lists of sites.', max_length=300)),
-                ('overview', models.TextField(blank=True, help_text='Markdown. How common NETs here are, how they behave, the symptoms they cause.')),
-                ('overview_html', models.TextField(blank=True, editable=False)),
-                ('registry_keywords', models.TextField(blank=True, help_text='Words in a registry\'s list of conditions that mean this site, one per line (e.g. "pancreatic", "islet cell"). Used when importing trials.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "Draft (not on the site)"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        help_text="Only published pages are shown to the public. Content approvers publish.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "last_reviewed",
+                    models.DateField(
+                        blank=True,
+                        help_text="The day a clinician last checked every fact on the page.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.CharField(
+                        blank=True,
+                        help_text='Name and role, as shown on the page, e.g. "Dr A Smith, NET consultant".',
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "next_review_due",
+                    models.DateField(
+                        blank=True,
+                        db_index=True,
+                        help_text="Usually one year after the last review. Filled in for you if left empty.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "sources",
+                    models.TextField(
+                        blank=True,
+                        help_text="Where the facts come from: one source per line as a list item, with a link if there is one (publication, guideline, registry record).",
+                    ),
+                ),
+                ("sources_html", models.TextField(blank=True, editable=False)),
+                (
+                    "change_note",
+                    models.CharField(
+                        blank=True,
+                        help_text='One line shown on the page, e.g. "Status changed to closed to new patients".',
+                        max_length=200,
+                        verbose_name="public change note",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True)),
+                (
+                    "name",
+                    models.CharField(
+                        help_text='e.g. "Small bowel (midgut)".', max_length=100, unique=True
+                    ),
+                ),
+                ("slug", models.SlugField(unique=True)),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Lower numbers come first."
+                    ),
+                ),
+                (
+                    "summary",
+                    models.CharField(
+                        blank=True,
+                        help_text="One plain sentence shown in lists of sites.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "overview",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown. How common NETs here are, how they behave, the symptoms they cause.",
+                    ),
+                ),
+                ("overview_html", models.TextField(blank=True, editable=False)),
+                (
+                    "registry_keywords",
+                    models.TextField(
+                        blank=True,
+                        help_text='Words in a registry\'s list of conditions that mean this site, one per line (e.g. "pancreatic", "islet cell"). Used when importing trials.',
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'name'],
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalGlossaryTerm',
+            name="HistoricalGlossaryTerm",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('state', models.CharField(choices=[('draft', 'Draft (not on the site)'), ('published', 'Published')], db_index=True, default='draft', help_text='Only published pages are shown to the public. Content approvers publish.', max_length=10)),
-                ('last_reviewed', models.DateField(blank=True, help_text='The day a clinician last checked every fact on the page.', null=True)),
-                ('reviewed_by', models.CharField(blank=True, help_text='Name and role, as shown on the page, e.g. "Dr A Smith, NET consultant".', max_length=200)),
-                ('next_review_due', models.DateField(blank=True, db_index=True, help_text='Usually one year after the last review. Filled in for you if left empty.', null=True)),
-                ('sources', models.TextField(blank=True, help_text='Where the facts come from: one source per line as a list item, with a link if there is one (publication, guideline, registry record).')),
-                ('sources_html', models.TextField(blank=True, editable=False)),
-                ('change_note', models.CharField(blank=True, help_text='One line shown on the page, e.g. "Status changed to closed to new patients".', max_length=200, verbose_name='public change note')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, db_index=True, editable=False)),
-                ('term', models.CharField(db_index=True, help_text='As patients see it: "Ki-67".', max_length=100)),
-                ('slug', models.SlugField()),
-                ('other_forms', models.TextField(blank=True, help_text='Other ways the word is written, one per line: abbreviations, plurals, spellings ("CTC", "CTCs", "circulating tumour cell"). Each is explained where it appears.')),
-                ('definition', models.TextField(help_text='One to three short sentences in everyday words. Shown in the pop-up.')),
-                ('definition_html', models.TextField(blank=True, editable=False)),
-                ('more', models.TextField(blank=True, help_text="Markdown. Optional; shown on the term's own page only.", verbose_name='longer explanation')),
-                ('more_html', models.TextField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "Draft (not on the site)"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        help_text="Only published pages are shown to the public. Content approvers publish.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "last_reviewed",
+                    models.DateField(
+                        blank=True,
+                        help_text="The day a clinician last checked every fact on the page.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.CharField(
+                        blank=True,
+                        help_text='Name and role, as shown on the page, e.g. "Dr A Smith, NET consultant".',
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "next_review_due",
+                    models.DateField(
+                        blank=True,
+                        db_index=True,
+                        help_text="Usually one year after the last review. Filled in for you if left empty.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "sources",
+                    models.TextField(
+                        blank=True,
+                        help_text="Where the facts come from: one source per line as a list item, with a link if there is one (publication, guideline, registry record).",
+                    ),
+                ),
+                ("sources_html", models.TextField(blank=True, editable=False)),
+                (
+                    "change_note",
+                    models.CharField(
+                        blank=True,
+                        help_text='One line shown on the page, e.g. "Status changed to closed to new patients".',
+                        max_length=200,
+                        verbose_name="public change note",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, db_index=True, editable=False)),
+                (
+                    "term",
+                    models.CharField(
+                        db_index=True, help_text='As patients see it: "Ki-67".', max_length=100
+                    ),
+                ),
+                ("slug", models.SlugField()),
+                (
+                    "other_forms",
+                    models.TextField(
+                        blank=True,
+                        help_text='Other ways the word is written, one per line: abbreviations, plurals, spellings ("CTC", "CTCs", "circulating tumour cell"). Each is explained where it appears.',
+                    ),
+                ),
+                (
+                    "definition",
+                    models.TextField(
+                        help_text="One to three short sentences in everyday words. Shown in the pop-up."
+                    ),
+                ),
+                ("definition_html", models.TextField(blank=True, editable=False)),
+                (
+                    "more",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown. Optional; shown on the term's own page only.",
+                        verbose_name="longer explanation",
+                    ),
+                ),
+                ("more_html", models.TextField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical glossary term',
-                'verbose_name_plural': 'historical glossary terms',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical glossary term",
+                "verbose_name_plural": "historical glossary terms",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPage',
+            name="HistoricalPage",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('state', models.CharField(choices=[('draft', 'Draft (not on the site)'), ('published', 'Published')], db_index=True, default='draft', help_text='Only published pages are shown to the public. Content approvers publish.', max_length=10)),
-                ('last_reviewed', models.DateField(blank=True, help_text='The day a clinician last checked every fact on the page.', null=True)),
-                ('reviewed_by', models.CharField(blank=True, help_text='Name and role, as shown on the page, e.g. "Dr A Smith, NET consultant".', max_length=200)),
-                ('next_review_due', models.DateField(blank=True, db_index=True, help_text='Usually one year after the last review. Filled in for you if left empty.', null=True)),
-                ('sources', models.TextField(blank=True, help_text='Where the facts come from: one source per line as a list item, with a link if there is one (publication, guideline, registry record).')),
-                ('sources_html', models.TextField(blank=True, editable=False)),
-                ('change_note', models.CharField(blank=True, help_text='One line shown on the page, e.g. "Status changed to closed to new patients".', max_length=200, verbose_name='public change note')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, db_index=True, editable=False)),
-                ('title', models.CharField(max_length=200)),
-                ('slug', models.SlugField(help_text='The address: "about-nets" is shown at /about-nets/. "home" is the home page.')),
-                ('summary', models.CharField(blank=True, help_text='One plain sentence shown under the title.', max_length=300)),
-                ('body', models.TextField(blank=True, help_text='Markdown. Short paragraphs, everyday words.')),
-                ('body_html', models.TextField(blank=True, editable=False)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "Draft (not on the site)"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        help_text="Only published pages are shown to the public. Content approvers publish.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "last_reviewed",
+                    models.DateField(
+                        blank=True,
+                        help_text="The day a clinician last checked every fact on the page.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.CharField(
+                        blank=True,
+                        help_text='Name and role, as shown on the page, e.g. "Dr A Smith, NET consultant".',
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "next_review_due",
+                    models.DateField(
+                        blank=True,
+                        db_index=True,
+                        help_text="Usually one year after the last review. Filled in for you if left empty.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "sources",
+                    models.TextField(
+                        blank=True,
+                        help_text="Where the facts come from: one source per line as a list item, with a link if there is one (publication, guideline, registry record).",
+                    ),
+                ),
+                ("sources_html", models.TextField(blank=True, editable=False)),
+                (
+                    "change_note",
+                    models.CharField(
+                        blank=True,
+                        help_text='One line shown on the page, e.g. "Status changed to closed to new patients".',
+                        max_length=200,
+                        verbose_name="public change note",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, db_index=True, editable=False)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text='The address: "about-nets" is shown at /about-nets/. "home" is the home page.'
+                    ),
+                ),
+                (
+                    "summary",
+                    models.CharField(
+                        blank=True,
+                        help_text="One plain sentence shown under the title.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        blank=True, help_text="Markdown. Short paragraphs, everyday words."
+                    ),
+                ),
+                ("body_html", models.TextField(blank=True, editable=False)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical page',
-                'verbose_name_plural': 'historical pages',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical page",
+                "verbose_name_plural": "historical pages",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalTumourSite',
+            name="HistoricalTumourSite",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('state', models.CharField(choices=[('draft', 'Draft (not on the site)'), ('published', 'Published')], db_index=True, default='draft', help_text='Only published pages are shown to the public. Content approvers publish.', max_length=10)),
-                ('last_reviewed', models.DateField(blank=True, help_text='The day a clinician last checked every fact on the page.', null=True)),
-                ('reviewed_by', models.CharField(blank=True, help_text='Name and role, as shown on the page, e.g. "Dr A Smith, NET consultant".', max_length=200)),
-                ('next_review_due', models.DateField(blank=True, db_index=True, help_text='Usually one year after the last review. Filled in for you if left empty.', null=True)),
-                ('sources', models.TextField(blank=True, help_text='Where the facts come from: one source per line as a list item, with a link if there is one (publication, guideline, registry record).')),
-                ('sources_html', models.TextField(blank=True, editable=False)),
-                ('change_note', models.CharField(blank=True, help_text='One line shown on the page, e.g. "Status changed to closed to new patients".', max_length=200, verbose_name='public change note')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, db_index=True, editable=False)),
-                ('name', models.CharField(db_index=True, help_text='e.g. "Small bowel (midgut)".', max_length=100)),
-                ('slug', models.SlugField()),
-                ('order', models.PositiveSmallIntegerField(default=0, help_text='Lower numbers come first.')),
-                ('summary', models.CharField(blank=True, help_text='One plain sentence shown in lists of sites.', max_length=300)),
-                ('overview', models.TextField(blank=True, help_text='Markdown. How common NETs here are, how they behave, the symptoms they cause.')),
-                ('overview_html', models.TextField(blank=True, editable=False)),
-                ('registry_keywords', models.TextField(blank=True, help_text='Words in a registry\'s list of conditions that mean this site, one per line (e.g. "pancreatic", "islet cell"). Used when importing trials.')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "Draft (not on the site)"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        help_text="Only published pages are shown to the public. Content approvers publish.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "last_reviewed",
+                    models.DateField(
+                        blank=True,
+                        help_text="The day a clinician last checked every fact on the page.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.CharField(
+                        blank=True,
+                        help_text='Name and role, as shown on the page, e.g. "Dr A Smith, NET consultant".',
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "next_review_due",
+                    models.DateField(
+                        blank=True,
+                        db_index=True,
+                        help_text="Usually one year after the last review. Filled in for you if left empty.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "sources",
+                    models.TextField(
+                        blank=True,
+                        help_text="Where the facts come from: one source per line as a list item, with a link if there is one (publication, guideline, registry record).",
+                    ),
+                ),
+                ("sources_html", models.TextField(blank=True, editable=False)),
+                (
+                    "change_note",
+                    models.CharField(
+                        blank=True,
+                        help_text='One line shown on the page, e.g. "Status changed to closed to new patients".',
+                        max_length=200,
+                        verbose_name="public change note",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, db_index=True, editable=False)),
+                (
+                    "name",
+                    models.CharField(
+                        db_index=True, help_text='e.g. "Small bowel (midgut)".', max_length=100
+                    ),
+                ),
+                ("slug", models.SlugField()),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Lower numbers come first."
+                    ),
+                ),
+                (
+                    "summary",
+                    models.CharField(
+                        blank=True,
+                        help_text="One plain sentence shown in lists of sites.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "overview",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown. How common NETs here are, how they behave, the symptoms they cause.",
+                    ),
+                ),
+                ("overview_html", models.TextField(blank=True, editable=False)),
+                (
+                    "registry_keywords",
+                    models.TextField(
+                        blank=True,
+                        help_text='Words in a registry\'s list of conditions that mean this site, one per line (e.g. "pancreatic", "islet cell"). Used when importing trials.',
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical tumour site',
-                'verbose_name_plural': 'historical tumour sites',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical tumour site",
+                "verbose_name_plural": "historical tumour sites",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -7,139 +7,440 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('netinfo', '0001_initial'),
+        ("netinfo", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Treatment',
+            name="Treatment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('draft', 'Draft (not on the site)'), ('published', 'Published')], db_index=True, default='draft', help_text='Only published pages are shown to the public. Content approvers publish.', max_length=10)),
-                ('last_reviewed', models.DateField(blank=True, help_text='The day a clinician last checked every fact on the page.', null=True)),
-                ('reviewed_by', models.CharField(blank=True, help_text='Name and role, as shown on the page, e.g. "Dr A Smith, NET consultant".', max_length=200)),
-                ('next_review_due', models.DateField(blank=True, db_index=True, help_text='Usually one year after the last review. Filled in for you if left empty.', null=True)),
-                ('sources', models.TextField(blank=True, help_text='Where the facts come from: one source per line as a list item, with a link if there is one (publication, guideline, registry record).')),
-                ('sources_html', models.TextField(blank=True, editable=False)),
-                ('change_note', models.CharField(blank=True, help_text='One line shown on the page, e.g. "Status changed to closed to new patients".', max_length=200, verbose_name='public change note')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('slug', models.SlugField(unique=True)),
-                ('summary', models.CharField(help_text='One plain sentence: what it is and what it does.', max_length=300)),
-                ('other_names', models.TextField(blank=True, help_text='Brand names and abbreviations, one per line ("SSA", "Lutathera", "CAPTEM"). A search for any of them finds this treatment.')),
-                ('what_it_is', models.TextField(blank=True, help_text='Markdown. What the treatment is.')),
-                ('what_it_is_html', models.TextField(blank=True, editable=False)),
-                ('how_you_have_it', models.TextField(blank=True, help_text='Markdown. Tablets, an injection every 4 weeks, a drip, an operation.')),
-                ('how_you_have_it_html', models.TextField(blank=True, editable=False)),
-                ('what_it_can_do', models.TextField(blank=True, help_text='Markdown. Control symptoms, slow growth, shrink the tumour, cure.')),
-                ('what_it_can_do_html', models.TextField(blank=True, editable=False)),
-                ('side_effects', models.TextField(blank=True, help_text='Markdown. Possible side effects.')),
-                ('side_effects_html', models.TextField(blank=True, editable=False)),
-                ('questions', models.TextField(blank=True, help_text='Markdown list of questions.', verbose_name='questions to ask your doctor')),
-                ('questions_html', models.TextField(blank=True, editable=False)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "Draft (not on the site)"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        help_text="Only published pages are shown to the public. Content approvers publish.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "last_reviewed",
+                    models.DateField(
+                        blank=True,
+                        help_text="The day a clinician last checked every fact on the page.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.CharField(
+                        blank=True,
+                        help_text='Name and role, as shown on the page, e.g. "Dr A Smith, NET consultant".',
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "next_review_due",
+                    models.DateField(
+                        blank=True,
+                        db_index=True,
+                        help_text="Usually one year after the last review. Filled in for you if left empty.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "sources",
+                    models.TextField(
+                        blank=True,
+                        help_text="Where the facts come from: one source per line as a list item, with a link if there is one (publication, guideline, registry record).",
+                    ),
+                ),
+                ("sources_html", models.TextField(blank=True, editable=False)),
+                (
+                    "change_note",
+                    models.CharField(
+                        blank=True,
+                        help_text='One line shown on the page, e.g. "Status changed to closed to new patients".',
+                        max_length=200,
+                        verbose_name="public change note",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True)),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("slug", models.SlugField(unique=True)),
+                (
+                    "summary",
+                    models.CharField(
+                        help_text="One plain sentence: what it is and what it does.", max_length=300
+                    ),
+                ),
+                (
+                    "other_names",
+                    models.TextField(
+                        blank=True,
+                        help_text='Brand names and abbreviations, one per line ("SSA", "Lutathera", "CAPTEM"). A search for any of them finds this treatment.',
+                    ),
+                ),
+                (
+                    "what_it_is",
+                    models.TextField(blank=True, help_text="Markdown. What the treatment is."),
+                ),
+                ("what_it_is_html", models.TextField(blank=True, editable=False)),
+                (
+                    "how_you_have_it",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown. Tablets, an injection every 4 weeks, a drip, an operation.",
+                    ),
+                ),
+                ("how_you_have_it_html", models.TextField(blank=True, editable=False)),
+                (
+                    "what_it_can_do",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown. Control symptoms, slow growth, shrink the tumour, cure.",
+                    ),
+                ),
+                ("what_it_can_do_html", models.TextField(blank=True, editable=False)),
+                (
+                    "side_effects",
+                    models.TextField(blank=True, help_text="Markdown. Possible side effects."),
+                ),
+                ("side_effects_html", models.TextField(blank=True, editable=False)),
+                (
+                    "questions",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown list of questions.",
+                        verbose_name="questions to ask your doctor",
+                    ),
+                ),
+                ("questions_html", models.TextField(blank=True, editable=False)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['type__order', 'order', 'name'],
+                "ordering": ["type__order", "order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='TreatmentType',
+            name="TreatmentType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('slug', models.SlugField(unique=True)),
-                ('description', models.TextField(blank=True, help_text='One or two plain sentences.')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("slug", models.SlugField(unique=True)),
+                (
+                    "description",
+                    models.TextField(blank=True, help_text="One or two plain sentences."),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['order', 'name'],
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Drug',
+            name="Drug",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('generic_name', models.CharField(help_text='e.g. "lanreotide".', max_length=100, unique=True)),
-                ('slug', models.SlugField(unique=True)),
-                ('brand_names', models.CharField(blank=True, help_text='Comma-separated, e.g. "Somatuline Autogel".', max_length=200)),
-                ('treatments', models.ManyToManyField(blank=True, related_name='drugs', to='treatments.treatment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "generic_name",
+                    models.CharField(help_text='e.g. "lanreotide".', max_length=100, unique=True),
+                ),
+                ("slug", models.SlugField(unique=True)),
+                (
+                    "brand_names",
+                    models.CharField(
+                        blank=True,
+                        help_text='Comma-separated, e.g. "Somatuline Autogel".',
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "treatments",
+                    models.ManyToManyField(
+                        blank=True, related_name="drugs", to="treatments.treatment"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['generic_name'],
+                "ordering": ["generic_name"],
             },
         ),
         migrations.AddField(
-            model_name='treatment',
-            name='type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='treatments', to='treatments.treatmenttype'),
+            model_name="treatment",
+            name="type",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="treatments",
+                to="treatments.treatmenttype",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalTreatment',
+            name="HistoricalTreatment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('state', models.CharField(choices=[('draft', 'Draft (not on the site)'), ('published', 'Published')], db_index=True, default='draft', help_text='Only published pages are shown to the public. Content approvers publish.', max_length=10)),
-                ('last_reviewed', models.DateField(blank=True, help_text='The day a clinician last checked every fact on the page.', null=True)),
-                ('reviewed_by', models.CharField(blank=True, help_text='Name and role, as shown on the page, e.g. "Dr A Smith, NET consultant".', max_length=200)),
-                ('next_review_due', models.DateField(blank=True, db_index=True, help_text='Usually one year after the last review. Filled in for you if left empty.', null=True)),
-                ('sources', models.TextField(blank=True, help_text='Where the facts come from: one source per line as a list item, with a link if there is one (publication, guideline, registry record).')),
-                ('sources_html', models.TextField(blank=True, editable=False)),
-                ('change_note', models.CharField(blank=True, help_text='One line shown on the page, e.g. "Status changed to closed to new patients".', max_length=200, verbose_name='public change note')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, db_index=True, editable=False)),
-                ('name', models.CharField(db_index=True, max_length=200)),
-                ('slug', models.SlugField()),
-                ('summary', models.CharField(help_text='One plain sentence: what it is and what it does.', max_length=300)),
-                ('other_names', models.TextField(blank=True, help_text='Brand names and abbreviations, one per line ("SSA", "Lutathera", "CAPTEM"). A search for any of them finds this treatment.')),
-                ('what_it_is', models.TextField(blank=True, help_text='Markdown. What the treatment is.')),
-                ('what_it_is_html', models.TextField(blank=True, editable=False)),
-                ('how_you_have_it', models.TextField(blank=True, help_text='Markdown. Tablets, an injection every 4 weeks, a drip, an operation.')),
-                ('how_you_have_it_html', models.TextField(blank=True, editable=False)),
-                ('what_it_can_do', models.TextField(blank=True, help_text='Markdown. Control symptoms, slow growth, shrink the tumour, cure.')),
-                ('what_it_can_do_html', models.TextField(blank=True, editable=False)),
-                ('side_effects', models.TextField(blank=True, help_text='Markdown. Possible side effects.')),
-                ('side_effects_html', models.TextField(blank=True, editable=False)),
-                ('questions', models.TextField(blank=True, help_text='Markdown list of questions.', verbose_name='questions to ask your doctor')),
-                ('questions_html', models.TextField(blank=True, editable=False)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('type', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='treatments.treatmenttype')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "Draft (not on the site)"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        help_text="Only published pages are shown to the public. Content approvers publish.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "last_reviewed",
+                    models.DateField(
+                        blank=True,
+                        help_text="The day a clinician last checked every fact on the page.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.CharField(
+                        blank=True,
+                        help_text='Name and role, as shown on the page, e.g. "Dr A Smith, NET consultant".',
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "next_review_due",
+                    models.DateField(
+                        blank=True,
+                        db_index=True,
+                        help_text="Usually one year after the last review. Filled in for you if left empty.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "sources",
+                    models.TextField(
+                        blank=True,
+                        help_text="Where the facts come from: one source per line as a list item, with a link if there is one (publication, guideline, registry record).",
+                    ),
+                ),
+                ("sources_html", models.TextField(blank=True, editable=False)),
+                (
+                    "change_note",
+                    models.CharField(
+                        blank=True,
+                        help_text='One line shown on the page, e.g. "Status changed to closed to new patients".',
+                        max_length=200,
+                        verbose_name="public change note",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, db_index=True, editable=False)),
+                ("name", models.CharField(db_index=True, max_length=200)),
+                ("slug", models.SlugField()),
+                (
+                    "summary",
+                    models.CharField(
+                        help_text="One plain sentence: what it is and what it does.", max_length=300
+                    ),
+                ),
+                (
+                    "other_names",
+                    models.TextField(
+                        blank=True,
+                        help_text='Brand names and abbreviations, one per line ("SSA", "Lutathera", "CAPTEM"). A search for any of them finds this treatment.',
+                    ),
+                ),
+                (
+                    "what_it_is",
+                    models.TextField(blank=True, help_text="Markdown. What the treatment is."),
+                ),
+                ("what_it_is_html", models.TextField(blank=True, editable=False)),
+                (
+                    "how_you_have_it",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown. Tablets, an injection every 4 weeks, a drip, an operation.",
+                    ),
+                ),
+                ("how_you_have_it_html", models.TextField(blank=True, editable=False)),
+                (
+                    "what_it_can_do",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown. Control symptoms, slow growth, shrink the tumour, cure.",
+                    ),
+                ),
+                ("what_it_can_do_html", models.TextField(blank=True, editable=False)),
+                (
+                    "side_effects",
+                    models.TextField(blank=True, help_text="Markdown. Possible side effects."),
+                ),
+                ("side_effects_html", models.TextField(blank=True, editable=False)),
+                (
+                    "questions",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown list of questions.",
+                        verbose_name="questions to ask your doctor",
+                    ),
+                ),
+                ("questions_html", models.TextField(blank=True, editable=False)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "type",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="treatments.treatmenttype",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical treatment',
-                'verbose_name_plural': 'historical treatments',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical treatment",
+                "verbose_name_plural": "historical treatments",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='TreatmentUse',
+            name="TreatmentUse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('grade_from', models.PositiveSmallIntegerField(choices=[(1, 'Grade 1 (G1)'), (2, 'Grade 2 (G2)'), (3, 'Grade 3 (G3) NET'), (4, 'Neuroendocrine carcinoma (NEC)')], default=1)),
-                ('grade_to', models.PositiveSmallIntegerField(choices=[(1, 'Grade 1 (G1)'), (2, 'Grade 2 (G2)'), (3, 'Grade 3 (G3) NET'), (4, 'Neuroendocrine carcinoma (NEC)')], default=2)),
-                ('use', models.CharField(choices=[('licensed', 'Licensed'), ('usual', 'Usually used'), ('occasional', 'Occasionally used'), ('trial_only', 'Only within a clinical trial')], default='usual', max_length=12)),
-                ('note', models.CharField(blank=True, help_text='Short, e.g. "Funded by the NHS for GEP NETs".', max_length=300)),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='treatment_uses', to='netinfo.tumoursite')),
-                ('treatment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='uses', to='treatments.treatment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "grade_from",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Grade 1 (G1)"),
+                            (2, "Grade 2 (G2)"),
+                            (3, "Grade 3 (G3) NET"),
+                            (4, "Neuroendocrine carcinoma (NEC)"),
+                        ],
+                        default=1,
+                    ),
+                ),
+                (
+                    "grade_to",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Grade 1 (G1)"),
+                            (2, "Grade 2 (G2)"),
+                            (3, "Grade 3 (G3) NET"),
+                            (4, "Neuroendocrine carcinoma (NEC)"),
+                        ],
+                        default=2,
+                    ),
+                ),
+                (
+                    "use",
+                    models.CharField(
+                        choices=[
+                            ("licensed", "Licensed"),
+                            ("usual", "Usually used"),
+                            ("occasional", "Occasionally used"),
+                            ("trial_only", "Only within a clinical trial"),
+                        ],
+                        default="usual",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True,
+                        help_text='Short, e.g. "Funded by the NHS for GEP NETs".',
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="treatment_uses",
+                        to="netinfo.tumoursite",
+                    ),
+                ),
+                (
+                    "treatment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="uses",
+                        to="treatments.treatment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['site__order', 'grade_from', 'treatment__name'],
-                'indexes': [models.Index(fields=['site', 'grade_from', 'grade_to'], name='treatments__site_id_6c8883_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('grade_from__lte', models.F('grade_to'))), name='treatmentuse_grade_range_in_order', violation_error_message='The first grade must not be higher than the last.'), models.UniqueConstraint(fields=('treatment', 'site', 'grade_from', 'grade_to'), name='treatmentuse_unique_row')],
+                "ordering": ["site__order", "grade_from", "treatment__name"],
+                "indexes": [
+                    models.Index(
+                        fields=["site", "grade_from", "grade_to"],
+                        name="treatments__site_id_6c8883_idx",
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("grade_from__lte", models.F("grade_to"))),
+                        name="treatmentuse_grade_range_in_order",
+                        violation_error_message="The first grade must not be higher than the last.",
+                    ),
+                    models.UniqueConstraint(
+                        fields=("treatment", "site", "grade_from", "grade_to"),
+                        name="treatmentuse_unique_row",
+                    ),
+                ],
             },
         ),
     ]

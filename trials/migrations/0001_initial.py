@@ -7,219 +7,829 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('netinfo', '0001_initial'),
-        ('treatments', '0001_initial'),
+        ("netinfo", "0001_initial"),
+        ("treatments", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalTrial',
+            name="HistoricalTrial",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('state', models.CharField(choices=[('draft', 'Draft (not on the site)'), ('published', 'Published')], db_index=True, default='draft', help_text='Only published pages are shown to the public. Content approvers publish.', max_length=10)),
-                ('last_reviewed', models.DateField(blank=True, help_text='The day a clinician last checked every fact on the page.', null=True)),
-                ('reviewed_by', models.CharField(blank=True, help_text='Name and role, as shown on the page, e.g. "Dr A Smith, NET consultant".', max_length=200)),
-                ('next_review_due', models.DateField(blank=True, db_index=True, help_text='Usually one year after the last review. Filled in for you if left empty.', null=True)),
-                ('sources', models.TextField(blank=True, help_text='Where the facts come from: one source per line as a list item, with a link if there is one (publication, guideline, registry record).')),
-                ('sources_html', models.TextField(blank=True, editable=False)),
-                ('change_note', models.CharField(blank=True, help_text='One line shown on the page, e.g. "Status changed to closed to new patients".', max_length=200, verbose_name='public change note')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, db_index=True, editable=False)),
-                ('title', models.CharField(help_text='Say what the trial is testing in everyday words, as you would to a patient.', max_length=250, verbose_name='plain-English title')),
-                ('acronym', models.CharField(blank=True, help_text='Short name, e.g. "CALM-NET".', max_length=40)),
-                ('slug', models.SlugField(max_length=120)),
-                ('official_title', models.TextField(blank=True, help_text='The scientific title, exactly as registered.')),
-                ('status', models.CharField(choices=[('opening_soon', 'Opening soon'), ('open', 'Open to new patients'), ('closed', 'Closed to new patients'), ('results', 'Results available'), ('suspended', 'Suspended'), ('stopped', 'Stopped early'), ('withdrawn', 'Withdrawn')], db_index=True, default='open', max_length=12)),
-                ('phase', models.CharField(choices=[('early1', 'Early phase 1'), ('1', 'Phase 1'), ('1_2', 'Phase 1/2'), ('2', 'Phase 2'), ('2_3', 'Phase 2/3'), ('3', 'Phase 3'), ('4', 'Phase 4'), ('na', 'No phase (not a drug trial)')], db_index=True, default='na', max_length=6)),
-                ('accepts_g1', models.BooleanField(default=False, verbose_name='accepts grade 1')),
-                ('accepts_g2', models.BooleanField(default=False, verbose_name='accepts grade 2')),
-                ('accepts_g3', models.BooleanField(default=False, verbose_name='accepts grade 3 NET')),
-                ('accepts_nec', models.BooleanField(default=False, verbose_name='accepts neuroendocrine carcinoma')),
-                ('functioning', models.CharField(choices=[('either', 'Either'), ('required', 'Required'), ('excluded', 'Not allowed')], default='either', help_text='Whether people must have, or must not have, symptoms from hormones, such as carcinoid syndrome.', max_length=10, verbose_name='hormone symptoms (functioning NET)')),
-                ('receptor_scan', models.CharField(choices=[('either', 'Either'), ('required', 'Required'), ('excluded', 'Not allowed')], default='either', help_text='Whether people need a positive scan (such as a gallium-68 PET scan) to join.', max_length=10, verbose_name='somatostatin receptor scan')),
-                ('previous_treatment', models.CharField(blank=True, help_text='In plain words, e.g. "You must have had a somatostatin analogue before".', max_length=300, verbose_name='previous treatment')),
-                ('summary', models.TextField(blank=True, help_text='Markdown. Write this as you would explain it to a patient.')),
-                ('summary_html', models.TextField(blank=True, editable=False)),
-                ('aims', models.TextField(blank=True, help_text='Markdown. What the trial wants to find out.')),
-                ('aims_html', models.TextField(blank=True, editable=False)),
-                ('who_can_take_part', models.TextField(blank=True, help_text='Markdown. Who can join and who cannot, as a short list.')),
-                ('who_can_take_part_html', models.TextField(blank=True, editable=False)),
-                ('what_happens', models.TextField(blank=True, help_text='Markdown. What taking part means: groups, visits, scans, how long.')),
-                ('what_happens_html', models.TextField(blank=True, editable=False)),
-                ('results', models.TextField(blank=True, help_text='Markdown. Write numbers as "14 out of 18 people (78%)". Leave empty until there are results.')),
-                ('results_html', models.TextField(blank=True, editable=False)),
-                ('recruitment_start', models.DateField(blank=True, null=True)),
-                ('recruitment_start_precision', models.CharField(choices=[('year', 'Year only'), ('month', 'Month and year'), ('day', 'Exact day')], default='month', max_length=5)),
-                ('recruitment_end', models.DateField(blank=True, null=True)),
-                ('recruitment_end_precision', models.CharField(choices=[('year', 'Year only'), ('month', 'Month and year'), ('day', 'Exact day')], default='month', max_length=5)),
-                ('target_size', models.PositiveIntegerField(blank=True, null=True, verbose_name='planned number of people')),
-                ('actual_size', models.PositiveIntegerField(blank=True, null=True, verbose_name='number of people who took part')),
-                ('chief_investigator', models.CharField(blank=True, max_length=200)),
-                ('sponsor', models.CharField(blank=True, max_length=200)),
-                ('funders', models.TextField(blank=True, help_text='Funders and supporters, one per line.', verbose_name='supported by')),
-                ('contact_name', models.CharField(blank=True, max_length=200)),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('contact_phone', models.CharField(blank=True, max_length=40)),
-                ('rec_name', models.CharField(blank=True, max_length=200, verbose_name='research ethics committee')),
-                ('rec_reference', models.CharField(blank=True, max_length=40, verbose_name='REC reference')),
-                ('rec_opinion', models.CharField(blank=True, max_length=100, verbose_name='REC opinion')),
-                ('rec_opinion_date', models.DateField(blank=True, null=True, verbose_name='date of REC opinion')),
-                ('registry_summary', models.TextField(blank=True, help_text='From the registry. Not edited.')),
-                ('registry_description', models.TextField(blank=True, help_text='From the registry.')),
-                ('registry_eligibility', models.TextField(blank=True, help_text='From the registry.')),
-                ('import_notes', models.TextField(blank=True, help_text='Left by the last import: registry conditions and treatments we could not match to our tumour sites and treatments. Link them by hand.')),
-                ('registry_status', models.CharField(blank=True, editable=False, max_length=80)),
-                ('registry_updated', models.DateField(blank=True, editable=False, null=True, verbose_name='registry record last updated')),
-                ('registry_checked', models.DateField(blank=True, null=True, verbose_name='registry facts last checked by us')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "Draft (not on the site)"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        help_text="Only published pages are shown to the public. Content approvers publish.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "last_reviewed",
+                    models.DateField(
+                        blank=True,
+                        help_text="The day a clinician last checked every fact on the page.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.CharField(
+                        blank=True,
+                        help_text='Name and role, as shown on the page, e.g. "Dr A Smith, NET consultant".',
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "next_review_due",
+                    models.DateField(
+                        blank=True,
+                        db_index=True,
+                        help_text="Usually one year after the last review. Filled in for you if left empty.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "sources",
+                    models.TextField(
+                        blank=True,
+                        help_text="Where the facts come from: one source per line as a list item, with a link if there is one (publication, guideline, registry record).",
+                    ),
+                ),
+                ("sources_html", models.TextField(blank=True, editable=False)),
+                (
+                    "change_note",
+                    models.CharField(
+                        blank=True,
+                        help_text='One line shown on the page, e.g. "Status changed to closed to new patients".',
+                        max_length=200,
+                        verbose_name="public change note",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, db_index=True, editable=False)),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="Say what the trial is testing in everyday words, as you would to a patient.",
+                        max_length=250,
+                        verbose_name="plain-English title",
+                    ),
+                ),
+                (
+                    "acronym",
+                    models.CharField(
+                        blank=True, help_text='Short name, e.g. "CALM-NET".', max_length=40
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=120)),
+                (
+                    "official_title",
+                    models.TextField(
+                        blank=True, help_text="The scientific title, exactly as registered."
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("opening_soon", "Opening soon"),
+                            ("open", "Open to new patients"),
+                            ("closed", "Closed to new patients"),
+                            ("results", "Results available"),
+                            ("suspended", "Suspended"),
+                            ("stopped", "Stopped early"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        db_index=True,
+                        default="open",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("early1", "Early phase 1"),
+                            ("1", "Phase 1"),
+                            ("1_2", "Phase 1/2"),
+                            ("2", "Phase 2"),
+                            ("2_3", "Phase 2/3"),
+                            ("3", "Phase 3"),
+                            ("4", "Phase 4"),
+                            ("na", "No phase (not a drug trial)"),
+                        ],
+                        db_index=True,
+                        default="na",
+                        max_length=6,
+                    ),
+                ),
+                ("accepts_g1", models.BooleanField(default=False, verbose_name="accepts grade 1")),
+                ("accepts_g2", models.BooleanField(default=False, verbose_name="accepts grade 2")),
+                (
+                    "accepts_g3",
+                    models.BooleanField(default=False, verbose_name="accepts grade 3 NET"),
+                ),
+                (
+                    "accepts_nec",
+                    models.BooleanField(
+                        default=False, verbose_name="accepts neuroendocrine carcinoma"
+                    ),
+                ),
+                (
+                    "functioning",
+                    models.CharField(
+                        choices=[
+                            ("either", "Either"),
+                            ("required", "Required"),
+                            ("excluded", "Not allowed"),
+                        ],
+                        default="either",
+                        help_text="Whether people must have, or must not have, symptoms from hormones, such as carcinoid syndrome.",
+                        max_length=10,
+                        verbose_name="hormone symptoms (functioning NET)",
+                    ),
+                ),
+                (
+                    "receptor_scan",
+                    models.CharField(
+                        choices=[
+                            ("either", "Either"),
+                            ("required", "Required"),
+                            ("excluded", "Not allowed"),
+                        ],
+                        default="either",
+                        help_text="Whether people need a positive scan (such as a gallium-68 PET scan) to join.",
+                        max_length=10,
+                        verbose_name="somatostatin receptor scan",
+                    ),
+                ),
+                (
+                    "previous_treatment",
+                    models.CharField(
+                        blank=True,
+                        help_text='In plain words, e.g. "You must have had a somatostatin analogue before".',
+                        max_length=300,
+                        verbose_name="previous treatment",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown. Write this as you would explain it to a patient.",
+                    ),
+                ),
+                ("summary_html", models.TextField(blank=True, editable=False)),
+                (
+                    "aims",
+                    models.TextField(
+                        blank=True, help_text="Markdown. What the trial wants to find out."
+                    ),
+                ),
+                ("aims_html", models.TextField(blank=True, editable=False)),
+                (
+                    "who_can_take_part",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown. Who can join and who cannot, as a short list.",
+                    ),
+                ),
+                ("who_can_take_part_html", models.TextField(blank=True, editable=False)),
+                (
+                    "what_happens",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown. What taking part means: groups, visits, scans, how long.",
+                    ),
+                ),
+                ("what_happens_html", models.TextField(blank=True, editable=False)),
+                (
+                    "results",
+                    models.TextField(
+                        blank=True,
+                        help_text='Markdown. Write numbers as "14 out of 18 people (78%)". Leave empty until there are results.',
+                    ),
+                ),
+                ("results_html", models.TextField(blank=True, editable=False)),
+                ("recruitment_start", models.DateField(blank=True, null=True)),
+                (
+                    "recruitment_start_precision",
+                    models.CharField(
+                        choices=[
+                            ("year", "Year only"),
+                            ("month", "Month and year"),
+                            ("day", "Exact day"),
+                        ],
+                        default="month",
+                        max_length=5,
+                    ),
+                ),
+                ("recruitment_end", models.DateField(blank=True, null=True)),
+                (
+                    "recruitment_end_precision",
+                    models.CharField(
+                        choices=[
+                            ("year", "Year only"),
+                            ("month", "Month and year"),
+                            ("day", "Exact day"),
+                        ],
+                        default="month",
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "target_size",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="planned number of people"
+                    ),
+                ),
+                (
+                    "actual_size",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="number of people who took part"
+                    ),
+                ),
+                ("chief_investigator", models.CharField(blank=True, max_length=200)),
+                ("sponsor", models.CharField(blank=True, max_length=200)),
+                (
+                    "funders",
+                    models.TextField(
+                        blank=True,
+                        help_text="Funders and supporters, one per line.",
+                        verbose_name="supported by",
+                    ),
+                ),
+                ("contact_name", models.CharField(blank=True, max_length=200)),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                ("contact_phone", models.CharField(blank=True, max_length=40)),
+                (
+                    "rec_name",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="research ethics committee"
+                    ),
+                ),
+                (
+                    "rec_reference",
+                    models.CharField(blank=True, max_length=40, verbose_name="REC reference"),
+                ),
+                (
+                    "rec_opinion",
+                    models.CharField(blank=True, max_length=100, verbose_name="REC opinion"),
+                ),
+                (
+                    "rec_opinion_date",
+                    models.DateField(blank=True, null=True, verbose_name="date of REC opinion"),
+                ),
+                (
+                    "registry_summary",
+                    models.TextField(blank=True, help_text="From the registry. Not edited."),
+                ),
+                (
+                    "registry_description",
+                    models.TextField(blank=True, help_text="From the registry."),
+                ),
+                (
+                    "registry_eligibility",
+                    models.TextField(blank=True, help_text="From the registry."),
+                ),
+                (
+                    "import_notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="Left by the last import: registry conditions and treatments we could not match to our tumour sites and treatments. Link them by hand.",
+                    ),
+                ),
+                ("registry_status", models.CharField(blank=True, editable=False, max_length=80)),
+                (
+                    "registry_updated",
+                    models.DateField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="registry record last updated",
+                    ),
+                ),
+                (
+                    "registry_checked",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="registry facts last checked by us"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical trial',
-                'verbose_name_plural': 'historical trials',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical trial",
+                "verbose_name_plural": "historical trials",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Trial',
+            name="Trial",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('draft', 'Draft (not on the site)'), ('published', 'Published')], db_index=True, default='draft', help_text='Only published pages are shown to the public. Content approvers publish.', max_length=10)),
-                ('last_reviewed', models.DateField(blank=True, help_text='The day a clinician last checked every fact on the page.', null=True)),
-                ('reviewed_by', models.CharField(blank=True, help_text='Name and role, as shown on the page, e.g. "Dr A Smith, NET consultant".', max_length=200)),
-                ('next_review_due', models.DateField(blank=True, db_index=True, help_text='Usually one year after the last review. Filled in for you if left empty.', null=True)),
-                ('sources', models.TextField(blank=True, help_text='Where the facts come from: one source per line as a list item, with a link if there is one (publication, guideline, registry record).')),
-                ('sources_html', models.TextField(blank=True, editable=False)),
-                ('change_note', models.CharField(blank=True, help_text='One line shown on the page, e.g. "Status changed to closed to new patients".', max_length=200, verbose_name='public change note')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('title', models.CharField(help_text='Say what the trial is testing in everyday words, as you would to a patient.', max_length=250, verbose_name='plain-English title')),
-                ('acronym', models.CharField(blank=True, help_text='Short name, e.g. "CALM-NET".', max_length=40)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('official_title', models.TextField(blank=True, help_text='The scientific title, exactly as registered.')),
-                ('status', models.CharField(choices=[('opening_soon', 'Opening soon'), ('open', 'Open to new patients'), ('closed', 'Closed to new patients'), ('results', 'Results available'), ('suspended', 'Suspended'), ('stopped', 'Stopped early'), ('withdrawn', 'Withdrawn')], db_index=True, default='open', max_length=12)),
-                ('phase', models.CharField(choices=[('early1', 'Early phase 1'), ('1', 'Phase 1'), ('1_2', 'Phase 1/2'), ('2', 'Phase 2'), ('2_3', 'Phase 2/3'), ('3', 'Phase 3'), ('4', 'Phase 4'), ('na', 'No phase (not a drug trial)')], db_index=True, default='na', max_length=6)),
-                ('accepts_g1', models.BooleanField(default=False, verbose_name='accepts grade 1')),
-                ('accepts_g2', models.BooleanField(default=False, verbose_name='accepts grade 2')),
-                ('accepts_g3', models.BooleanField(default=False, verbose_name='accepts grade 3 NET')),
-                ('accepts_nec', models.BooleanField(default=False, verbose_name='accepts neuroendocrine carcinoma')),
-                ('functioning', models.CharField(choices=[('either', 'Either'), ('required', 'Required'), ('excluded', 'Not allowed')], default='either', help_text='Whether people must have, or must not have, symptoms from hormones, such as carcinoid syndrome.', max_length=10, verbose_name='hormone symptoms (functioning NET)')),
-                ('receptor_scan', models.CharField(choices=[('either', 'Either'), ('required', 'Required'), ('excluded', 'Not allowed')], default='either', help_text='Whether people need a positive scan (such as a gallium-68 PET scan) to join.', max_length=10, verbose_name='somatostatin receptor scan')),
-                ('previous_treatment', models.CharField(blank=True, help_text='In plain words, e.g. "You must have had a somatostatin analogue before".', max_length=300, verbose_name='previous treatment')),
-                ('summary', models.TextField(blank=True, help_text='Markdown. Write this as you would explain it to a patient.')),
-                ('summary_html', models.TextField(blank=True, editable=False)),
-                ('aims', models.TextField(blank=True, help_text='Markdown. What the trial wants to find out.')),
-                ('aims_html', models.TextField(blank=True, editable=False)),
-                ('who_can_take_part', models.TextField(blank=True, help_text='Markdown. Who can join and who cannot, as a short list.')),
-                ('who_can_take_part_html', models.TextField(blank=True, editable=False)),
-                ('what_happens', models.TextField(blank=True, help_text='Markdown. What taking part means: groups, visits, scans, how long.')),
-                ('what_happens_html', models.TextField(blank=True, editable=False)),
-                ('results', models.TextField(blank=True, help_text='Markdown. Write numbers as "14 out of 18 people (78%)". Leave empty until there are results.')),
-                ('results_html', models.TextField(blank=True, editable=False)),
-                ('recruitment_start', models.DateField(blank=True, null=True)),
-                ('recruitment_start_precision', models.CharField(choices=[('year', 'Year only'), ('month', 'Month and year'), ('day', 'Exact day')], default='month', max_length=5)),
-                ('recruitment_end', models.DateField(blank=True, null=True)),
-                ('recruitment_end_precision', models.CharField(choices=[('year', 'Year only'), ('month', 'Month and year'), ('day', 'Exact day')], default='month', max_length=5)),
-                ('target_size', models.PositiveIntegerField(blank=True, null=True, verbose_name='planned number of people')),
-                ('actual_size', models.PositiveIntegerField(blank=True, null=True, verbose_name='number of people who took part')),
-                ('chief_investigator', models.CharField(blank=True, max_length=200)),
-                ('sponsor', models.CharField(blank=True, max_length=200)),
-                ('funders', models.TextField(blank=True, help_text='Funders and supporters, one per line.', verbose_name='supported by')),
-                ('contact_name', models.CharField(blank=True, max_length=200)),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('contact_phone', models.CharField(blank=True, max_length=40)),
-                ('rec_name', models.CharField(blank=True, max_length=200, verbose_name='research ethics committee')),
-                ('rec_reference', models.CharField(blank=True, max_length=40, verbose_name='REC reference')),
-                ('rec_opinion', models.CharField(blank=True, max_length=100, verbose_name='REC opinion')),
-                ('rec_opinion_date', models.DateField(blank=True, null=True, verbose_name='date of REC opinion')),
-                ('registry_summary', models.TextField(blank=True, help_text='From the registry. Not edited.')),
-                ('registry_description', models.TextField(blank=True, help_text='From the registry.')),
-                ('registry_eligibility', models.TextField(blank=True, help_text='From the registry.')),
-                ('import_notes', models.TextField(blank=True, help_text='Left by the last import: registry conditions and treatments we could not match to our tumour sites and treatments. Link them by hand.')),
-                ('registry_status', models.CharField(blank=True, editable=False, max_length=80)),
-                ('registry_updated', models.DateField(blank=True, editable=False, null=True, verbose_name='registry record last updated')),
-                ('registry_checked', models.DateField(blank=True, null=True, verbose_name='registry facts last checked by us')),
-                ('drugs', models.ManyToManyField(blank=True, related_name='trials', to='treatments.drug')),
-                ('sites', models.ManyToManyField(blank=True, related_name='trials', to='netinfo.tumoursite', verbose_name='tumour sites')),
-                ('treatments', models.ManyToManyField(blank=True, related_name='trials', to='treatments.treatment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "Draft (not on the site)"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        help_text="Only published pages are shown to the public. Content approvers publish.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "last_reviewed",
+                    models.DateField(
+                        blank=True,
+                        help_text="The day a clinician last checked every fact on the page.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.CharField(
+                        blank=True,
+                        help_text='Name and role, as shown on the page, e.g. "Dr A Smith, NET consultant".',
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "next_review_due",
+                    models.DateField(
+                        blank=True,
+                        db_index=True,
+                        help_text="Usually one year after the last review. Filled in for you if left empty.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "sources",
+                    models.TextField(
+                        blank=True,
+                        help_text="Where the facts come from: one source per line as a list item, with a link if there is one (publication, guideline, registry record).",
+                    ),
+                ),
+                ("sources_html", models.TextField(blank=True, editable=False)),
+                (
+                    "change_note",
+                    models.CharField(
+                        blank=True,
+                        help_text='One line shown on the page, e.g. "Status changed to closed to new patients".',
+                        max_length=200,
+                        verbose_name="public change note",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True)),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="Say what the trial is testing in everyday words, as you would to a patient.",
+                        max_length=250,
+                        verbose_name="plain-English title",
+                    ),
+                ),
+                (
+                    "acronym",
+                    models.CharField(
+                        blank=True, help_text='Short name, e.g. "CALM-NET".', max_length=40
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "official_title",
+                    models.TextField(
+                        blank=True, help_text="The scientific title, exactly as registered."
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("opening_soon", "Opening soon"),
+                            ("open", "Open to new patients"),
+                            ("closed", "Closed to new patients"),
+                            ("results", "Results available"),
+                            ("suspended", "Suspended"),
+                            ("stopped", "Stopped early"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        db_index=True,
+                        default="open",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("early1", "Early phase 1"),
+                            ("1", "Phase 1"),
+                            ("1_2", "Phase 1/2"),
+                            ("2", "Phase 2"),
+                            ("2_3", "Phase 2/3"),
+                            ("3", "Phase 3"),
+                            ("4", "Phase 4"),
+                            ("na", "No phase (not a drug trial)"),
+                        ],
+                        db_index=True,
+                        default="na",
+                        max_length=6,
+                    ),
+                ),
+                ("accepts_g1", models.BooleanField(default=False, verbose_name="accepts grade 1")),
+                ("accepts_g2", models.BooleanField(default=False, verbose_name="accepts grade 2")),
+                (
+                    "accepts_g3",
+                    models.BooleanField(default=False, verbose_name="accepts grade 3 NET"),
+                ),
+                (
+                    "accepts_nec",
+                    models.BooleanField(
+                        default=False, verbose_name="accepts neuroendocrine carcinoma"
+                    ),
+                ),
+                (
+                    "functioning",
+                    models.CharField(
+                        choices=[
+                            ("either", "Either"),
+                            ("required", "Required"),
+                            ("excluded", "Not allowed"),
+                        ],
+                        default="either",
+                        help_text="Whether people must have, or must not have, symptoms from hormones, such as carcinoid syndrome.",
+                        max_length=10,
+                        verbose_name="hormone symptoms (functioning NET)",
+                    ),
+                ),
+                (
+                    "receptor_scan",
+                    models.CharField(
+                        choices=[
+                            ("either", "Either"),
+                            ("required", "Required"),
+                            ("excluded", "Not allowed"),
+                        ],
+                        default="either",
+                        help_text="Whether people need a positive scan (such as a gallium-68 PET scan) to join.",
+                        max_length=10,
+                        verbose_name="somatostatin receptor scan",
+                    ),
+                ),
+                (
+                    "previous_treatment",
+                    models.CharField(
+                        blank=True,
+                        help_text='In plain words, e.g. "You must have had a somatostatin analogue before".',
+                        max_length=300,
+                        verbose_name="previous treatment",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown. Write this as you would explain it to a patient.",
+                    ),
+                ),
+                ("summary_html", models.TextField(blank=True, editable=False)),
+                (
+                    "aims",
+                    models.TextField(
+                        blank=True, help_text="Markdown. What the trial wants to find out."
+                    ),
+                ),
+                ("aims_html", models.TextField(blank=True, editable=False)),
+                (
+                    "who_can_take_part",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown. Who can join and who cannot, as a short list.",
+                    ),
+                ),
+                ("who_can_take_part_html", models.TextField(blank=True, editable=False)),
+                (
+                    "what_happens",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown. What taking part means: groups, visits, scans, how long.",
+                    ),
+                ),
+                ("what_happens_html", models.TextField(blank=True, editable=False)),
+                (
+                    "results",
+                    models.TextField(
+                        blank=True,
+                        help_text='Markdown. Write numbers as "14 out of 18 people (78%)". Leave empty until there are results.',
+                    ),
+                ),
+                ("results_html", models.TextField(blank=True, editable=False)),
+                ("recruitment_start", models.DateField(blank=True, null=True)),
+                (
+                    "recruitment_start_precision",
+                    models.CharField(
+                        choices=[
+                            ("year", "Year only"),
+                            ("month", "Month and year"),
+                            ("day", "Exact day"),
+                        ],
+                        default="month",
+                        max_length=5,
+                    ),
+                ),
+                ("recruitment_end", models.DateField(blank=True, null=True)),
+                (
+                    "recruitment_end_precision",
+                    models.CharField(
+                        choices=[
+                            ("year", "Year only"),
+                            ("month", "Month and year"),
+                            ("day", "Exact day"),
+                        ],
+                        default="month",
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "target_size",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="planned number of people"
+                    ),
+                ),
+                (
+                    "actual_size",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="number of people who took part"
+                    ),
+                ),
+                ("chief_investigator", models.CharField(blank=True, max_length=200)),
+                ("sponsor", models.CharField(blank=True, max_length=200)),
+                (
+                    "funders",
+                    models.TextField(
+                        blank=True,
+                        help_text="Funders and supporters, one per line.",
+                        verbose_name="supported by",
+                    ),
+                ),
+                ("contact_name", models.CharField(blank=True, max_length=200)),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                ("contact_phone", models.CharField(blank=True, max_length=40)),
+                (
+                    "rec_name",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="research ethics committee"
+                    ),
+                ),
+                (
+                    "rec_reference",
+                    models.CharField(blank=True, max_length=40, verbose_name="REC reference"),
+                ),
+                (
+                    "rec_opinion",
+                    models.CharField(blank=True, max_length=100, verbose_name="REC opinion"),
+                ),
+                (
+                    "rec_opinion_date",
+                    models.DateField(blank=True, null=True, verbose_name="date of REC opinion"),
+                ),
+                (
+                    "registry_summary",
+                    models.TextField(blank=True, help_text="From the registry. Not edited."),
+                ),
+                (
+                    "registry_description",
+                    models.TextField(blank=True, help_text="From the registry."),
+                ),
+                (
+                    "registry_eligibility",
+                    models.TextField(blank=True, help_text="From the registry."),
+                ),
+                (
+                    "import_notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="Left by the last import: registry conditions and treatments we could not match to our tumour sites and treatments. Link them by hand.",
+                    ),
+                ),
+                ("registry_status", models.CharField(blank=True, editable=False, max_length=80)),
+                (
+                    "registry_updated",
+                    models.DateField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="registry record last updated",
+                    ),
+                ),
+                (
+                    "registry_checked",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="registry facts last checked by us"
+                    ),
+                ),
+                (
+                    "drugs",
+                    models.ManyToManyField(blank=True, related_name="trials", to="treatments.drug"),
+                ),
+                (
+                    "sites",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="trials",
+                        to="netinfo.tumoursite",
+                        verbose_name="tumour sites",
+                    ),
+                ),
+                (
+                    "treatments",
+                    models.ManyToManyField(
+                        blank=True, related_name="trials", to="treatments.treatment"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Publication',
+            name="Publication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('authors', models.CharField(help_text='e.g. "T Meyer and others".', max_length=300)),
-                ('title', models.CharField(max_length=400)),
-                ('journal', models.CharField(blank=True, max_length=200)),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('volume', models.CharField(blank=True, max_length=20)),
-                ('issue', models.CharField(blank=True, max_length=20)),
-                ('pages', models.CharField(blank=True, max_length=40)),
-                ('doi', models.CharField(blank=True, help_text='e.g. "10.1111/jne.13116"', max_length=200, verbose_name='DOI')),
-                ('pmid', models.CharField(blank=True, max_length=12, verbose_name='PubMed ID')),
-                ('url', models.URLField(blank=True, verbose_name='link')),
-                ('trial', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='publications', to='trials.trial')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "authors",
+                    models.CharField(help_text='e.g. "T Meyer and others".', max_length=300),
+                ),
+                ("title", models.CharField(max_length=400)),
+                ("journal", models.CharField(blank=True, max_length=200)),
+                ("year", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("volume", models.CharField(blank=True, max_length=20)),
+                ("issue", models.CharField(blank=True, max_length=20)),
+                ("pages", models.CharField(blank=True, max_length=40)),
+                (
+                    "doi",
+                    models.CharField(
+                        blank=True,
+                        help_text='e.g. "10.1111/jne.13116"',
+                        max_length=200,
+                        verbose_name="DOI",
+                    ),
+                ),
+                ("pmid", models.CharField(blank=True, max_length=12, verbose_name="PubMed ID")),
+                ("url", models.URLField(blank=True, verbose_name="link")),
+                (
+                    "trial",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="publications",
+                        to="trials.trial",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-year', 'title'],
+                "ordering": ["-year", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Location',
+            name="Location",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='hospital or site')),
-                ('town', models.CharField(blank=True, max_length=100)),
-                ('region', models.CharField(blank=True, db_index=True, help_text='e.g. "London", "Scotland".', max_length=100)),
-                ('country', models.CharField(blank=True, default='United Kingdom', max_length=100)),
-                ('recruiting', models.BooleanField(default=True, verbose_name='taking people here')),
-                ('trial', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='locations', to='trials.trial')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="hospital or site")),
+                ("town", models.CharField(blank=True, max_length=100)),
+                (
+                    "region",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        help_text='e.g. "London", "Scotland".',
+                        max_length=100,
+                    ),
+                ),
+                ("country", models.CharField(blank=True, default="United Kingdom", max_length=100)),
+                (
+                    "recruiting",
+                    models.BooleanField(default=True, verbose_name="taking people here"),
+                ),
+                (
+                    "trial",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="locations",
+                        to="trials.trial",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['country', 'region', 'town', 'name'],
+                "ordering": ["country", "region", "town", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Identifier',
+            name="Identifier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('nct', 'ClinicalTrials.gov (NCT)'), ('eudract', 'EudraCT'), ('euct', 'EU CT number (CTIS)'), ('isrctn', 'ISRCTN'), ('iras', 'IRAS ID')], max_length=8)),
-                ('value', models.CharField(db_index=True, max_length=40)),
-                ('trial', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='identifiers', to='trials.trial')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("nct", "ClinicalTrials.gov (NCT)"),
+                            ("eudract", "EudraCT"),
+                            ("euct", "EU CT number (CTIS)"),
+                            ("isrctn", "ISRCTN"),
+                            ("iras", "IRAS ID"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("value", models.CharField(db_index=True, max_length=40)),
+                (
+                    "trial",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="identifiers",
+                        to="trials.trial",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'value'],
+                "ordering": ["kind", "value"],
             },
         ),
         migrations.AddIndex(
-            model_name='trial',
-            index=models.Index(fields=['state', 'status'], name='trials_tria_state_145f74_idx'),
+            model_name="trial",
+            index=models.Index(fields=["state", "status"], name="trials_tria_state_145f74_idx"),
         ),
         migrations.AddIndex(
-            model_name='trial',
-            index=models.Index(fields=['state', '-updated_at'], name='trials_tria_state_e6af1e_idx'),
+            model_name="trial",
+            index=models.Index(
+                fields=["state", "-updated_at"], name="trials_tria_state_e6af1e_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='trial',
-            index=models.Index(fields=['state', 'recruitment_start'], name='trials_tria_state_992d0f_idx'),
+            model_name="trial",
+            index=models.Index(
+                fields=["state", "recruitment_start"], name="trials_tria_state_992d0f_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='identifier',
-            constraint=models.UniqueConstraint(fields=('kind', 'value'), name='identifier_unique_per_registry', violation_error_message='Another trial already has this registry number.'),
+            model_name="identifier",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "value"),
+                name="identifier_unique_per_registry",
+                violation_error_message="Another trial already has this registry number.",
+            ),
         ),
     ]

@@ -4,30 +4,87 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('trials', '0001_initial'),
+        ("trials", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicaltrial',
-            name='phase',
-            field=models.CharField(choices=[('early1', 'Early phase 1'), ('1', 'Phase 1'), ('1_2', 'Phase 1/2'), ('2', 'Phase 2'), ('2_3', 'Phase 2/3'), ('3', 'Phase 3'), ('4', 'Phase 4'), ('na', 'No phase (not a drug trial)'), ('unknown', 'Phase not stated')], db_index=True, default='na', max_length=7),
+            model_name="historicaltrial",
+            name="phase",
+            field=models.CharField(
+                choices=[
+                    ("early1", "Early phase 1"),
+                    ("1", "Phase 1"),
+                    ("1_2", "Phase 1/2"),
+                    ("2", "Phase 2"),
+                    ("2_3", "Phase 2/3"),
+                    ("3", "Phase 3"),
+                    ("4", "Phase 4"),
+                    ("na", "No phase (not a drug trial)"),
+                    ("unknown", "Phase not stated"),
+                ],
+                db_index=True,
+                default="na",
+                max_length=7,
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaltrial',
-            name='status',
-            field=models.CharField(choices=[('opening_soon', 'Opening soon'), ('open', 'Open to new patients'), ('closed', 'Closed to new patients'), ('results', 'Results available'), ('suspended', 'Suspended'), ('stopped', 'Stopped early'), ('withdrawn', 'Withdrawn'), ('unknown', 'Status not known')], db_index=True, default='open', max_length=12),
+            model_name="historicaltrial",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("opening_soon", "Opening soon"),
+                    ("open", "Open to new patients"),
+                    ("closed", "Closed to new patients"),
+                    ("results", "Results available"),
+                    ("suspended", "Suspended"),
+                    ("stopped", "Stopped early"),
+                    ("withdrawn", "Withdrawn"),
+                    ("unknown", "Status not known"),
+                ],
+                db_index=True,
+                default="open",
+                max_length=12,
+            ),
         ),
         migrations.AlterField(
-            model_name='trial',
-            name='phase',
-            field=models.CharField(choices=[('early1', 'Early phase 1'), ('1', 'Phase 1'), ('1_2', 'Phase 1/2'), ('2', 'Phase 2'), ('2_3', 'Phase 2/3'), ('3', 'Phase 3'), ('4', 'Phase 4'), ('na', 'No phase (not a drug trial)'), ('unknown', 'Phase not stated')], db_index=True, default='na', max_length=7),
+            model_name="trial",
+            name="phase",
+            field=models.CharField(
+                choices=[
+                    ("early1", "Early phase 1"),
+                    ("1", "Phase 1"),
+                    ("1_2", "Phase 1/2"),
+                    ("2", "Phase 2"),
+                    ("2_3", "Phase 2/3"),
+                    ("3", "Phase 3"),
+                    ("4", "Phase 4"),
+                    ("na", "No phase (not a drug trial)"),
+                    ("unknown", "Phase not stated"),
+                ],
+                db_index=True,
+                default="na",
+                max_length=7,
+            ),
         ),
         migrations.AlterField(
-            model_name='trial',
-            name='status',
-            field=models.CharField(choices=[('opening_soon', 'Opening soon'), ('open', 'Open to new patients'), ('closed', 'Closed to new patients'), ('results', 'Results available'), ('suspended', 'Suspended'), ('stopped', 'Stopped early'), ('withdrawn', 'Withdrawn'), ('unknown', 'Status not known')], db_index=True, default='open', max_length=12),
+            model_name="trial",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("opening_soon", "Opening soon"),
+                    ("open", "Open to new patients"),
+                    ("closed", "Closed to new patients"),
+                    ("results", "Results available"),
+                    ("suspended", "Suspended"),
+                    ("stopped", "Stopped early"),
+                    ("withdrawn", "Withdrawn"),
+                    ("unknown", "Status not known"),
+                ],
+                db_index=True,
+                default="open",
+                max_length=12,
+            ),
         ),
     ]
