@@ -9,23 +9,6 @@ from tests.html import soup, text_of
 
 
 @pytest.fixture
-def make_use(db):
-    from treatments.models import Grade, TreatmentUse
-
-    def make(treatment, site, grades=("g1", "g2"), use="usual", note=""):
-        return TreatmentUse.objects.create(
-            treatment=treatment,
-            site=site,
-            grade_from=Grade.from_slug(grades[0]),
-            grade_to=Grade.from_slug(grades[-1]),
-            use=use,
-            note=note,
-        )
-
-    return make
-
-
-@pytest.fixture
 def pancreas(make_site, make_treatment, make_use, make_trial):
     """Pancreas and small bowel, each with treatments and trials of every kind."""
     site = make_site(
