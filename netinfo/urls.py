@@ -29,6 +29,7 @@ netinfo_patterns = [
     path("feedback/thanks/", views.feedback_thanks, name="feedback_thanks"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Last: any other single-word address is a site page, e.g. /about-nets/.
     path("<slug:slug>/", views.page, name="page"),
 ]

@@ -183,3 +183,9 @@ def test_a_page_with_no_review_facts_has_no_empty_review_box(client, make_page):
     reviewed = make_page("Reviewed page", body="Text.", last_reviewed=date(2026, 11, 21))
     box = soup(client.get(reviewed.get_absolute_url())).find(class_="app-review")
     assert "21 November 2026" in box.get_text() and "21 November 2027" in box.get_text()
+
+
+def test_favicon_ico_points_at_the_site_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith(".svg")
