@@ -89,6 +89,15 @@ class Figure:
     cold: bool = False  # the cache was emptied before each request
 
 
+def analyse():
+    """Refresh the query planner's statistics after a bulk load, as autovacuum would do on a
+    live database. Without it PostgreSQL plans for empty tables (a nested loop taking 120 ms
+    where a hash join takes 2)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 class Generator:
     """Adds published synthetic content; call ``grow_to(n)`` with growing n."""
 
@@ -282,6 +291,7 @@ class Generator:
             m["location"].objects.bulk_create(locations)
             m["publication"].objects.bulk_create(publications)
             self.trials += count
+        analyse()
 
     def pages(self):
         """(page type, URL, cold) for each page to measure, the trivial view first. The
