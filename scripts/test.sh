@@ -6,6 +6,7 @@ source "$(dirname "$0")/venv.sh"
 ensure_venv requirements-dev.txt
 
 export DJANGO_ALLOW_ASYNC_UNSAFE=true  # Playwright's event loop and the ORM share a thread
+export DB_CONN_MAX_AGE=0  # the live server thread must not keep a connection open at teardown
 in_ci=${CI:-false}
 
 echo "== ruff"
