@@ -189,3 +189,12 @@ def test_favicon_ico_points_at_the_site_icon(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith(".svg")
+
+
+def test_home_page_reaches_a_sites_trials_in_one_click(client, make_site, make_trial):
+    pancreas = make_site("Pancreas")
+    make_trial("A pancreas trial", sites=[pancreas])
+    picker = soup(client.get("/")).find(class_="app-site-picker")
+    link = picker.find("a", string="Pancreas")
+    results = client.get(link["href"])
+    assert "A pancreas trial" in results.content.decode()
