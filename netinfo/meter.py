@@ -38,6 +38,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from netinfo.glossary import content_models
+from netinfo.models import lines
 from netinfo.readability import LONG_SENTENCE_WORDS, Readability, measure, unexplained_words
 
 AIM = 60  # reading ease to aim for on summaries (see WRITING.md)
@@ -73,7 +74,7 @@ class GlossaryIndex:
 
         rows = GlossaryTerm.objects.values_list("pk", "term", "other_forms", "state")
         for pk, term, other_forms, state in rows:
-            forms_ = [term, *(line.strip() for line in other_forms.splitlines() if line.strip())]
+            forms_ = [term, *lines(other_forms)]
             if state == GlossaryTerm.State.PUBLISHED:
                 self.known.extend(forms_)
             else:

@@ -9,6 +9,11 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
+def lines(text):
+    """The non-empty lines of a one-per-line field, stripped."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
 def a_year_from(day):
     try:
         return day.replace(year=day.year + 1)
@@ -189,7 +194,7 @@ class GlossaryTerm(Content):
 
     @property
     def forms(self):
-        return [line.strip() for line in self.other_forms.splitlines() if line.strip()]
+        return lines(self.other_forms)
 
     @property
     def letter(self):

@@ -22,16 +22,7 @@ from trials.ctgov import (
 )
 
 DATA = Path(__file__).parent / "data" / "ctgov"
-REAL_IDS = [
-    "NCT00763412",
-    "NCT00973089",
-    "NCT02210780",
-    "NCT03418623",
-    "NCT03475563",
-    "NCT04207047",
-    "NCT05594173",
-    "NCT06171568",
-]
+REAL_IDS = sorted(path.stem for path in DATA.glob("NCT*.json"))
 
 
 def raw(nct_id):

@@ -3,7 +3,7 @@
 from django.db import models
 from django.urls import reverse
 
-from netinfo.models import Content, TumourSite
+from netinfo.models import Content, TumourSite, lines
 
 
 class Grade(models.IntegerChoices):
@@ -88,7 +88,7 @@ class Treatment(Content):
 
     @property
     def other_names_list(self):
-        return [line.strip() for line in self.other_names.splitlines() if line.strip()]
+        return lines(self.other_names)
 
 
 class Drug(models.Model):

@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from netinfo.models import Content, ContentQuerySet, TumourSite
+from netinfo.models import Content, ContentQuerySet, TumourSite, lines
 from treatments.models import Drug, Grade, Treatment
 
 
@@ -293,7 +293,7 @@ class Trial(Content):
 
     @property
     def funders_list(self):
-        return [line.strip() for line in self.funders.splitlines() if line.strip()]
+        return lines(self.funders)
 
     @property
     def registry_out_of_date(self):
