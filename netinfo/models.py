@@ -248,3 +248,22 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{self.path}: {'yes' if self.helpful else 'no'}"
+
+
+class RenderStamp(models.Model):
+    """When every record's stored HTML was last re-rendered for a glossary change (one row).
+
+    A re-render rewrites the HTML with ``bulk_update``, leaving each record's ``updated_at``
+    alone: the words did not change. This row's ``updated_at`` is part of the page cache's
+    content version (``netinfo.page_cache``), so pages cached before the re-render are not
+    served after it.
+    """
+
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Pages re-rendered at {self.updated_at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def touch(cls):
+        cls.objects.update_or_create(pk=1)

@@ -15,26 +15,31 @@ from netinfo.feedback import allow as allow_feedback
 from netinfo.feedback import safe_return_path
 from netinfo.forms import FeedbackForm
 from netinfo.models import GlossaryTerm, Page, TumourSite
+from netinfo.page_cache import cached_page
 from netinfo.preview import visible
 from netinfo.shortlists import TRIAL_LINK_FIELDS, shortlist
 
 
+@cached_page
 def home(request):
     intro = Page.objects.published().filter(slug="home").first()
     sites = TumourSite.objects.published().only("name", "slug", "summary")
     return render(request, "netinfo/home.html", {"page": intro, "sites": sites})
 
 
+@cached_page
 def page(request, slug):
     page = get_object_or_404(visible(request, Page), slug=slug)
     return render(request, "netinfo/page.html", {"page": page})
 
 
+@cached_page
 def tumour_site_list(request):
     sites = TumourSite.objects.published().only("name", "slug", "summary")
     return render(request, "netinfo/tumour_site_list.html", {"sites": sites})
 
 
+@cached_page
 def tumour_site(request, slug):
     """One site: its overview, the published treatments used there and the trials open there
     (the first few, with how many there are and a link to the finder for all of them).
@@ -62,6 +67,7 @@ def tumour_site(request, slug):
     return render(request, "netinfo/tumour_site.html", context)
 
 
+@cached_page(params=("q",))
 def glossary_list(request):
     """A to Z of published terms; ?q= filters on the term, its other forms and definition."""
     query = glossary_pages.clean_query(request.GET.get("q"))
@@ -71,6 +77,7 @@ def glossary_list(request):
     return render(request, "netinfo/glossary_list.html", context)
 
 
+@cached_page
 def glossary_term(request, slug):
     term = get_object_or_404(visible(request, GlossaryTerm), slug=slug)
     context = {"term": term, "page": term, "used_on": glossary_pages.pages_using(term)}

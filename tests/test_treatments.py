@@ -453,7 +453,8 @@ def test_list_page_runs_a_fixed_number_of_queries(
     url,
 ):
     filtered = "site=pancreas" in url or "grade=g2" in url
-    expected = 4 if filtered else 3  # sites, grades page, treatments (+ their matching uses)
+    # content version, sites, grades page, treatments (+ their matching uses)
+    expected = 5 if filtered else 4
     with django_assert_num_queries(expected):
         few = client.get(url)
     sites = [options["pancreas"], options["small_bowel"]]
@@ -467,15 +468,16 @@ def test_treatment_page_runs_a_fixed_number_of_queries(
     client, options, make_site, make_use, make_drug, make_trial, django_assert_num_queries
 ):
     prrt = options["prrt"]
-    # treatment + type, drugs, uses + sites, open trials, other trials (each with its total)
-    with django_assert_num_queries(5):
+    # content version, treatment + type, drugs, uses + sites, open trials, other trials (each
+    # with its total)
+    with django_assert_num_queries(6):
         client.get("/treatments/prrt/")
     for n in range(10):
         make_use(prrt, make_site(f"Site {n}"), ("g1",))
         make_drug(f"drug {n}", "Brand A, Brand B", [prrt])
         make_trial(f"Open trial {n}", treatments=[prrt], status="open")
         make_trial(f"Closed trial {n}", treatments=[prrt], status="closed")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get("/treatments/prrt/")
     assertContains(response, "Closed trial 9")
 

@@ -441,9 +441,10 @@ def _trial_with(make_trial, make_site, make_treatment, locations):
     return trial
 
 
-# A fixed number whatever the size of the trial: the trial, its sites, drugs, identifiers,
-# locations, publications, published treatments, and the related trials.
-PAGE_QUERIES = 8
+# A fixed number whatever the size of the trial: the content version (the page cache's key),
+# the trial, its sites, drugs, identifiers, locations, publications, published treatments,
+# and the related trials.
+PAGE_QUERIES = 9
 
 
 @pytest.mark.django_db

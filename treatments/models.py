@@ -98,7 +98,7 @@ class Drug(models.Model):
         max_length=200, blank=True, help_text='Comma-separated, e.g. "Somatuline Autogel".'
     )
     treatments = models.ManyToManyField(Treatment, blank=True, related_name="drugs")
-    # When the drug was last edited: the trial finder's cache key includes it (trials.finder_page).
+    # When the drug was last edited: the page cache's key includes it (netinfo.page_cache).
     # Empty for drugs loaded from fixtures, which do not say.
     updated_at = models.DateTimeField(auto_now=True, null=True)
 

@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from netinfo.models import Page
+from netinfo.page_cache import cached_page
 from netinfo.preview import visible
 from treatments import queries
 from treatments.filters import TreatmentFilterForm
@@ -10,6 +11,7 @@ from treatments.models import Treatment
 GRADES_PAGE_SLUG = "grades"
 
 
+@cached_page(params=TreatmentFilterForm.base_fields)
 def treatment_list(request):
     form = TreatmentFilterForm(request.GET, sites=queries.published_sites())
     site, grade, q = form.choices
@@ -27,6 +29,7 @@ def treatment_list(request):
     return render(request, "treatments/treatment_list.html", context)
 
 
+@cached_page
 def treatment_detail(request, slug):
     treatment = get_object_or_404(queries.treatment_page(visible(request, Treatment)), slug=slug)
     active_trials, other_trials = queries.trials_by_status(treatment)

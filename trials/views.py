@@ -1,18 +1,19 @@
 from django.shortcuts import get_object_or_404, render
 
+from netinfo.page_cache import cached_page
 from netinfo.preview import visible
 from netinfo.shortlists import TRIAL_LINK_FIELDS
-from trials import jsonld
-from trials.finder_page import finder_page
+from trials import finder_page, jsonld
 from trials.models import Trial
 
 
+@cached_page(params=finder_page.PARAMETERS)
 def trial_list(request):
-    """The trial finder. Every search is a GET link; bad values are left out with a note.
-    The results and filters are cached per search and content version (``finder_page``)."""
-    return render(request, "trials/trial_list.html", {"finder": finder_page(request.GET)})
+    """The trial finder. Every search is a GET link; bad values are left out with a note."""
+    return render(request, "trials/trial_list.html", finder_page.context(request.GET))
 
 
+@cached_page
 def trial_detail(request, slug):
     trial = get_object_or_404(visible(request, Trial).for_page(), slug=slug)
     context = {

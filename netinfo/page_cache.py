@@ -1,0 +1,111 @@
+"""Public pages, rendered once per version of the content, then served from the cache.
+
+A page is worked out from the database once; later visitors get the same HTML from the
+cache for the price of one small query. The cache key is made of:
+
+- the page's address: host, path, and only the query parameters the view reads, each in a
+  fixed order (so ``?utm_source=leaflet`` or another order of the same choices is the same
+  entry, and made-up parameters cannot fill the cache);
+- the version of the content, read from the database on every request in one query: the
+  latest edit and the number of rows of every model a public page shows. Any save, addition
+  or deletion changes it, so an edit shows on the very next request, on every app server,
+  whatever the cache backend (even one cache per worker), and no signal is needed.
+
+What is never cached:
+
+- signed-in staff: they may preview drafts, so they always get a fresh page;
+- anything but a 200 HTML answer to GET or HEAD (404s, redirects, feeds, errors).
+
+Every page has the "Was this page helpful?" form, whose CSRF token belongs to one browser.
+The cached copy keeps a placeholder instead, and each visitor gets their own token, just as
+a fresh render would give them (``django.middleware.csrf.get_token``).
+"""
+
+import functools
+import hashlib
+import json
+import re
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+
+CACHE_SECONDS = 5 * 60
+# Part of every key: change it when a change to the templates or views must not be mixed
+# with pages cached by the code before a deploy (in a shared cache such as Redis).
+KEY_PREFIX = "page:1"
+CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+TOKEN_PLACEHOLDER = "__csrf_token__"
+
+
+@functools.cache
+def versioned_models():
+    """Every model whose records public pages show and editors change: each has an indexed
+    ``updated_at`` that every save sets (the content models, and drugs)."""
+    return tuple(
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in ("netinfo", "treatments", "trials")
+        and "updated_at" in {field.name for field in model._meta.fields}
+        and not model.__name__.startswith("Historical")  # simple_history's copies
+    )
+
+
+@functools.cache
+def _version_sql():
+    parts = []
+    for model in versioned_models():
+        table = connection.ops.quote_name(model._meta.db_table)
+        parts.append(f"(SELECT MAX(updated_at) FROM {table})")
+        parts.append(f"(SELECT COUNT(*) FROM {table})")
+    return f"SELECT {', '.join(parts)}"  # noqa: S608 - table names only
+
+
+def content_version():
+    """The content as of now: the latest edit and the row count of each versioned model,
+    in one query (each part answered from an index)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_version_sql())
+        return [str(value) for value in cursor.fetchone()]
+
+
+def cache_key(request, params, version):
+    """The key for this request's page: its host and path, the ``params`` it reads (a
+    value's order within a parameter is kept: the page shows choices in that order), and
+    the content version."""
+    query = [(name, request.GET.getlist(name)) for name in params if name in request.GET]
+    address = [request.get_host(), request.path, query]
+    digest = hashlib.sha256(json.dumps([address, version]).encode()).hexdigest()
+    return f"{KEY_PREFIX}:{digest}"
+
+
+def cached_page(view=None, *, params=()):
+    """Serve a public view's page from the cache while the content is unchanged.
+
+    ``params``: the query parameters the view reads; any others are ignored. Use it bare
+    (``@cached_page``) on views that read none.
+    """
+    if view is None:
+        return lambda view: cached_page(view, params=params)
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        key = cache_key(request, params, content_version())
+        html = cache.get(key)
+        if html is not None:
+            return HttpResponse(html.replace(TOKEN_PLACEHOLDER, get_token(request)))
+        response = view(request, *args, **kwargs)
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            html = response.content.decode(response.charset)
+            cache.set(key, CSRF_VALUE.sub(rf"\g<1>{TOKEN_PLACEHOLDER}\g<2>", html), CACHE_SECONDS)
+        return response
+
+    return wrapper
