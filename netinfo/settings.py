@@ -118,7 +118,14 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
 elif CACHE_URL:
     raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// URL")
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One per process. Room for every page of the site and the common searches (about 40 KB
+    # each); the default of 300 entries would keep dropping pages.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 
 # Sessions live in the database, so they work across several app servers without a cache.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
