@@ -32,10 +32,12 @@ from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
+from netinfo.middleware import etag_for
+
 CACHE_SECONDS = 5 * 60
 # Part of every key: change it when a change to the templates or views must not be mixed
 # with pages cached by the code before a deploy (in a shared cache such as Redis).
-KEY_PREFIX = "page:1"
+KEY_PREFIX = "page:2"
 CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 TOKEN_PLACEHOLDER = "__csrf_token__"
 
@@ -95,9 +97,12 @@ def cached_page(view=None, *, params=()):
         if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
             return view(request, *args, **kwargs)
         key = cache_key(request, params, content_version())
-        html = cache.get(key)
-        if html is not None:
-            return HttpResponse(html.replace(TOKEN_PLACEHOLDER, get_token(request)))
+        cached = cache.get(key)
+        if cached is not None:
+            html, etag = cached
+            response = HttpResponse(html.replace(TOKEN_PLACEHOLDER, get_token(request)))
+            response["ETag"] = etag  # saves hashing the page again (netinfo.middleware)
+            return response
         response = view(request, *args, **kwargs)
         if (
             response.status_code == 200
@@ -105,7 +110,9 @@ def cached_page(view=None, *, params=()):
             and response.get("Content-Type", "").startswith("text/html")
         ):
             html = response.content.decode(response.charset)
-            cache.set(key, CSRF_VALUE.sub(rf"\g<1>{TOKEN_PLACEHOLDER}\g<2>", html), CACHE_SECONDS)
+            html = CSRF_VALUE.sub(rf"\g<1>{TOKEN_PLACEHOLDER}\g<2>", html)
+            response["ETag"] = etag_for(response.content)
+            cache.set(key, (html, response["ETag"]), CACHE_SECONDS)
         return response
 
     return wrapper
