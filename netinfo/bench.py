@@ -5,9 +5,10 @@ Figures per page: median and 95th-percentile server time (Django test client: th
 middleware stack and template rendering, no network), SQL queries, and response size raw
 and gzip-compressed (HTML, and HTML + the page's CSS and JS, as a browser would fetch them).
 
-The trial finder caches each search's results (trials.finder_page), so it is measured twice:
-"cached", the same search asked again (what most visitors get), and "cold", with the cache
-emptied before every timed request (the first visitor after an edit, or a new search).
+Every public page is cached per address and content version (netinfo.page_cache), so each
+page type is measured twice: "cached", the same page asked again (what most visitors get),
+and "cold", with the cache emptied before every timed request (the first visitor after an
+edit, or a search nobody asked before).
 """
 
 from __future__ import annotations
@@ -294,28 +295,28 @@ class Generator:
         analyse()
 
     def pages(self):
-        """(page type, URL, cold) for each page to measure, the trivial view first. The
-        finder's searches are measured from its cache and cold (see the module's notes)."""
+        """(page type, URL, cold) for each page to measure, the trivial view first, then
+        every page type from the cache and cold (see the module's notes)."""
         trial = self.models["trial"].objects.order_by("pk")[self.trials // 2]
         nct = trial.identifiers.get().value
-        searches = [
+        pages = [
+            ("home", "/"),
             ("trial finder", "/trials/"),
             ("finder: filters + words", "/trials/?site=pancreas&phase=2&grade=g2&q=lanreotide"),
             ("finder: identifier", f"/trials/?q={nct}"),
             ("finder: page 5", "/trials/?status=closed&status=results&page=5"),
+            ("trial page", trial.get_absolute_url()),
+            ("treatments", "/treatments/"),
+            ("treatments: site + grade", "/treatments/?site=pancreas&grade=g2"),
+            ("treatment page", self.treatments[0].get_absolute_url()),
+            ("tumour site", self.sites[1].get_absolute_url()),
+            ("glossary", "/glossary/"),
+            ("glossary term", "/glossary/placebo/"),
         ]
         return [
             ("trivial view", "/__bench/trivial/", False),
-            ("home", "/", False),
-            *[(f"{name}, cached", url, False) for name, url in searches],
-            *[(f"{name}, cold", url, True) for name, url in searches],
-            ("trial page", trial.get_absolute_url(), False),
-            ("treatments", "/treatments/", False),
-            ("treatments: site + grade", "/treatments/?site=pancreas&grade=g2", False),
-            ("treatment page", self.treatments[0].get_absolute_url(), False),
-            ("tumour site", self.sites[1].get_absolute_url(), False),
-            ("glossary", "/glossary/", False),
-            ("glossary term", "/glossary/placebo/", False),
+            *[(f"{name}, cached", url, False) for name, url in pages],
+            *[(f"{name}, cold", url, True) for name, url in pages],
         ]
 
 
