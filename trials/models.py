@@ -565,3 +565,34 @@ class Publication(models.Model):
         if numbers:
             parts.append(f"{numbers}.")
         return " ".join(parts)
+
+
+class TrialSearchTextManager(models.Manager):
+    def refresh(self, trial_ids=None):
+        """``trials.search_text.refresh``, for code that may not import trials (netinfo's
+        loaders reach this model through ``apps.get_model``)."""
+        from trials.search_text import refresh
+
+        return refresh(trial_ids)
+
+
+class TrialSearchText(models.Model):
+    """The words the trial finder looks for, one narrow row per trial (see trials.search_text).
+
+    The trial table's rows are wide (each holds its rendered HTML), so a word search over
+    its text columns reads every one of them, several times a search. This table holds only
+    what the words are matched against: the trial's titles and summary, the names of its
+    published tumour sites and treatments, its drugs' names and its registry numbers, folded
+    to lower case without accents. Kept in step by trials.signals; rebuilt with
+    ``trials.search_text.refresh()`` after a bulk load that skips signals.
+    """
+
+    trial = models.OneToOneField(
+        Trial, primary_key=True, on_delete=models.CASCADE, related_name="search_text"
+    )
+    text = models.TextField()
+
+    objects = TrialSearchTextManager()
+
+    def __str__(self):
+        return f"Search text of {self.trial_id}"
