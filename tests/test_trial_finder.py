@@ -551,6 +551,7 @@ FEED_QUERIES = 7
 def _many_trials(count, sites, treatments, start=0):
     """Published trials in bulk (no markdown rendering: the finder does not need it)."""
     from trials.models import Location, Trial
+    from trials.search_text import refresh
 
     trials = Trial.objects.bulk_create(
         Trial(
@@ -580,6 +581,7 @@ def _many_trials(count, sites, treatments, start=0):
         for trial in trials
         for town in ("London", "Croydon")
     )
+    refresh([trial.pk for trial in trials])  # bulk_create skips the signals that do this
 
 
 @pytest.mark.django_db

@@ -45,6 +45,7 @@ from treatments.models import Drug, Treatment
 from trials import ctgov
 from trials.ctgov import ParsedTrial, RecordError
 from trials.models import Identifier, Location, Publication, Trial
+from trials.search_text import refresh
 
 REGISTRY = "ClinicalTrials.gov"
 CHANGE_REASON = f"Imported from {REGISTRY}"
@@ -220,6 +221,8 @@ class _Plan:
         for obj in [*self.identifiers, *(self.locations or []), *self.publications]:
             obj.trial = trial
         Identifier.objects.bulk_create(self.identifiers)
+        if self.identifiers:
+            refresh([trial.pk])  # the finder's search text: bulk_create skips its signals
         if self.locations is not None:
             trial.locations.all().delete()
             Location.objects.bulk_create(self.locations)

@@ -3,8 +3,9 @@
 - ``parse_query`` turns what a patient typed into "slots": each slot is one word, phrase or
   registry number, with every spelling we should also look for (tumor/tumour, carcinoid/NET,
   a glossary term's other forms). ``text_condition`` makes that a ``Q``: every slot must
-  match somewhere, any of its spellings will do. Plain ``icontains`` lookups, so SQLite and
-  PostgreSQL share one interface.
+  match somewhere, any of its spellings will do. Words are looked for in one narrow row of
+  folded text per trial (``trials.search_text``), not in the wide trial table; plain
+  ``contains`` and ``regex`` lookups, so SQLite and PostgreSQL share one interface.
 - ``option_counts`` and the ``*_counts`` functions give the number beside each filter option
   ("Pancreas (4)"), with the other filters kept, in a fixed number of queries: one aggregate
   for every single-valued option, one grouped query for each many-valued filter.
@@ -21,11 +22,10 @@ from django.db import connection
 from django.db.models import Count, Q
 
 from netinfo.content import plain_text
-from netinfo.models import Content, GlossaryTerm
+from netinfo.models import GlossaryTerm
 from treatments.models import Drug
-from trials.models import Identifier, Location, Trial
+from trials.models import Identifier, Location, Trial, TrialSearchText
 
-PUBLISHED = Content.State.PUBLISHED
 MAX_QUERY_LENGTH = 200
 MAX_SLOTS = 8
 MAX_ALTERNATIVES = 12
@@ -110,6 +110,12 @@ def identifier_candidates(match):
 def fold_accents(text):
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def fold(text):
+    """Lower case and without accents: how words are compared. The finder's search text
+    (trials.search_text) is stored folded, and what was typed is folded to match it."""
+    return fold_accents(text.casefold()).casefold()
 
 
 def singular(word):
@@ -255,62 +261,25 @@ def parse_query(text, synonyms=None):
     return parsed
 
 
-# Words are looked for in these fields of the trial, and in the names of its tumour sites,
-# treatments and drugs, and its registry numbers.
-TEXT_FIELDS = ("title", "acronym", "official_title", "summary")
-
-
 def _whole_word(word):
     """A regular expression for ``word`` or its plural as a whole word, in the dialect that
     SQLite (Python's re) and PostgreSQL share."""
     return rf"(^|[^a-z0-9]){re.escape(word)}s?($|[^a-z0-9])"
 
 
-def _matches(fields, alternatives):
-    """Q: any of ``fields`` contains any of the alternatives (short ones as whole words)."""
-    condition = Q()
-    for name in fields:
-        for alternative in alternatives:
-            if len(alternative) < MIN_SUBSTRING_LENGTH:
-                condition |= Q(**{f"{name}__iregex": _whole_word(alternative)})
-            else:
-                condition |= Q(**{f"{name}__icontains": alternative})
-    return condition
-
-
 def _slot_condition(slot):
     if slot.identifiers:
         numbers = Identifier.objects.filter(value__in=slot.identifiers)
         return Q(pk__in=numbers.values("trial_id"))
-    alts = slot.alternatives
-    sites = Trial.sites.through.objects.filter(
-        _matches(["tumoursite__name"], alts), tumoursite__state=PUBLISHED
-    )
-    treatments = Trial.treatments.through.objects.filter(
-        _matches(["treatment__name", "treatment__other_names"], alts),
-        treatment__state=PUBLISHED,
-    )
-    drugs = Trial.drugs.through.objects.filter(
-        _matches(["drug__generic_name", "drug__brand_names"], alts)
-    )
-    condition = (
-        _matches(TEXT_FIELDS, alts)
-        | Q(pk__in=sites.values("trial_id"))
-        | Q(pk__in=treatments.values("trial_id"))
-        | Q(pk__in=drugs.values("trial_id"))
-    )
-    # Part of a registry number ("NCT0268"), or an IRAS number, which is digits only.
-    numbers = [alt for alt in alts if alt.isdigit() or len(alt) >= MIN_SUBSTRING_LENGTH]
-    if numbers:
-        lookups = Q()
-        for alt in numbers:
-            lookups |= (
-                Q(kind=Identifier.Kind.IRAS, value=alt)
-                if alt.isdigit()
-                else Q(value__icontains=alt)
-            )
-        condition |= Q(pk__in=Identifier.objects.filter(lookups).values("trial_id"))
-    return condition
+    # One narrow row per trial (trials.search_text): its titles and summary, the names of
+    # its tumour sites, treatments and drugs, and its registry numbers, stored folded.
+    words = Q()
+    for alternative in dict.fromkeys(fold(alt) for alt in slot.alternatives):
+        if len(alternative) < MIN_SUBSTRING_LENGTH:
+            words |= Q(text__regex=_whole_word(alternative))
+        else:
+            words |= Q(text__contains=alternative)
+    return Q(pk__in=TrialSearchText.objects.filter(words).values("trial_id"))
 
 
 def text_condition(parsed):

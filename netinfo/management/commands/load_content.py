@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -32,6 +33,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             call_command("loaddata", *[str(path) for path in fixtures], verbosity=0)
             rendered = rerender_all()
+            # loaddata skips the signals that keep the trial finder's search text in step.
+            apps.get_model("trials.TrialSearchText").objects.refresh()
         self.stdout.write(
             self.style.SUCCESS(f"Loaded {len(fixtures)} fixture files; rendered {rendered} pages.")
         )

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -8,10 +9,13 @@ class Command(BaseCommand):
     help = (
         "Re-render every page's stored HTML with the current glossary. Saving a glossary term "
         "in the admin does this for you; run it after changing terms in bulk (a data import, "
-        "a script, a database restore) so every page marks and explains the right words."
+        "a script, a database restore) so every page marks and explains the right words. "
+        "It also rebuilds the words the trial finder searches, for trials changed in bulk."
     )
 
     def handle(self, *args, **options):
         with transaction.atomic():
             count = rerender_all()
+            # The trial finder's search text, which a bulk change can leave behind too.
+            apps.get_model("trials.TrialSearchText").objects.refresh()
         self.stdout.write(self.style.SUCCESS(f"Re-rendered {count} pages."))
