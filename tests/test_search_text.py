@@ -264,3 +264,12 @@ def test_an_imported_trial_is_found_by_part_of_its_registry_number(client, tmp_p
     Trial.objects.update(state="published")  # imported trials wait as drafts
 
     assert finds(client, "NCT9000000") == {"Imported study"}
+
+
+@pytest.mark.django_db
+def test_a_short_word_is_found_whole_at_either_end_of_any_field(client, make_trial):
+    make_trial("NEC after surgery")
+    make_trial("Scans for people with NEC", acronym="CT-NEC")
+    make_trial("A necessary study", summary="Genetic tests.")
+    assert finds(client, "NEC") == {"NEC after surgery", "Scans for people with NEC"}
+    assert finds(client, "CT") == {"Scans for people with NEC"}

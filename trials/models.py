@@ -582,9 +582,9 @@ class TrialSearchText(models.Model):
     The trial table's rows are wide (each holds its rendered HTML), so a word search over
     its text columns reads every one of them, several times a search. This table holds only
     what the words are matched against: the trial's titles and summary, the names of its
-    published tumour sites and treatments, its drugs' names and its registry numbers, folded
-    to lower case without accents. Kept in step by trials.signals; rebuilt with
-    ``trials.search_text.refresh()`` after a bulk load that skips signals.
+    published tumour sites and treatments, its drugs' names and its registry numbers, as
+    plain words (lower case, no accents or punctuation). Kept in step by trials.signals;
+    rebuilt with ``trials.search_text.refresh()`` after a bulk load that skips signals.
     """
 
     trial = models.OneToOneField(

@@ -4,8 +4,8 @@
   registry number, with every spelling we should also look for (tumor/tumour, carcinoid/NET,
   a glossary term's other forms). ``text_condition`` makes that a ``Q``: every slot must
   match somewhere, any of its spellings will do. Words are looked for in one narrow row of
-  folded text per trial (``trials.search_text``), not in the wide trial table; plain
-  ``contains`` and ``regex`` lookups, so SQLite and PostgreSQL share one interface.
+  plain words per trial (``trials.search_text``), not in the wide trial table, with plain
+  ``contains`` lookups (LIKE), so SQLite and PostgreSQL share one interface.
 - ``option_counts`` and the ``*_counts`` functions give the number beside each filter option
   ("Pancreas (4)"), with the other filters kept, in a fixed number of queries: one aggregate
   for every single-valued option, one grouped query for each many-valued filter.
@@ -113,9 +113,18 @@ def fold_accents(text):
 
 
 def fold(text):
-    """Lower case and without accents: how words are compared. The finder's search text
-    (trials.search_text) is stored folded, and what was typed is folded to match it."""
+    """Lower case and without accents."""
     return fold_accents(text.casefold()).casefold()
+
+
+_LETTERS_AND_DIGITS = re.compile(r"[^\W_]+")
+
+
+def plain_words(text):
+    """``text`` as it is searched: folded, its words (letters and digits) one space apart,
+    punctuation gone ("Ki-67" -> "ki 67"). The finder's search text (trials.search_text)
+    is stored so, and what was typed is made so to match it."""
+    return " ".join(_LETTERS_AND_DIGITS.findall(fold(text)))
 
 
 def singular(word):
@@ -262,9 +271,11 @@ def parse_query(text, synonyms=None):
 
 
 def _whole_word(word):
-    """A regular expression for ``word`` or its plural as a whole word, in the dialect that
-    SQLite (Python's re) and PostgreSQL share."""
-    return rf"(^|[^a-z0-9]){re.escape(word)}s?($|[^a-z0-9])"
+    """Q: ``word`` or its plural as a whole word of the search text, where every word has a
+    space either side. The first half (the word's end) is only there for speed: SQLite's
+    LIKE is slow to try a pattern that starts with a space, so it rules out most rows first."""
+    ends = Q(text__contains=f"{word} ") | Q(text__contains=f"{word}s ")
+    return ends & (Q(text__contains=f" {word} ") | Q(text__contains=f" {word}s "))
 
 
 def _slot_condition(slot):
@@ -272,11 +283,12 @@ def _slot_condition(slot):
         numbers = Identifier.objects.filter(value__in=slot.identifiers)
         return Q(pk__in=numbers.values("trial_id"))
     # One narrow row per trial (trials.search_text): its titles and summary, the names of
-    # its tumour sites, treatments and drugs, and its registry numbers, stored folded.
+    # its tumour sites, treatments and drugs, and its registry numbers, as plain words. All
+    # plain LIKEs: no regular expressions, which SQLite runs in Python, row by row.
     words = Q()
-    for alternative in dict.fromkeys(fold(alt) for alt in slot.alternatives):
+    for alternative in dict.fromkeys(filter(None, map(plain_words, slot.alternatives))):
         if len(alternative) < MIN_SUBSTRING_LENGTH:
-            words |= Q(text__regex=_whole_word(alternative))
+            words |= _whole_word(alternative)
         else:
             words |= Q(text__contains=alternative)
     return Q(pk__in=TrialSearchText.objects.filter(words).values("trial_id"))

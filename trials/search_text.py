@@ -3,10 +3,11 @@
 The trial table's rows are wide (each holds its rendered HTML), and a search with words runs
 its condition in about five queries, so reading those rows for every one was most of a
 search's time at 10,000 trials. ``TrialSearchText`` holds, for each trial, only what words
-can match, folded (``trials.search.fold``) so that the lookups need no case or accent rules
-of their own: the titles and summary (markdown source), the names and other names of its
+can match: the titles and summary (markdown source), the names and other names of its
 published tumour sites and treatments, its drugs' generic and brand names, and its registry
-numbers.
+numbers. They are stored as plain words (``trials.search.plain_words``: lower case, no
+accents, no punctuation), so the finder's lookups are plain LIKEs with no case, accent or
+word-boundary rules of their own, the same on SQLite and PostgreSQL.
 
 ``trials.signals`` keeps the rows in step with every save through the ORM; anything that
 writes in bulk (bulk_create, loaddata, a restore) calls ``refresh()`` afterwards.
@@ -17,7 +18,7 @@ from django.db.models import Prefetch
 
 from netinfo.models import Content
 from trials.models import Trial, TrialSearchText
-from trials.search import fold
+from trials.search import plain_words
 
 PUBLISHED = Content.State.PUBLISHED
 # Trials per round of queries: the ids go in an IN list, and SQLite allows 999 parameters.
@@ -39,10 +40,13 @@ def document(
     and ``drugs`` are the names (and other names) to find it by, ``identifiers`` its
     registry numbers as stored.
 
-    Each part on its own line, so a phrase never runs from one field into the next.
+    Each line of each part is a line of plain words (``trials.search.plain_words``) with a
+    space before and after, so that a whole word is `` word `` and a phrase never runs from
+    one field or line into the next.
     """
     parts = (title, acronym, official_title, summary, *sites, *treatments, *drugs, *identifiers)
-    return "\n".join(fold(part) for part in parts if part and part.strip())
+    lines = (plain_words(line) for part in parts for line in (part or "").splitlines())
+    return "\n".join(f" {line} " for line in lines if line)
 
 
 def text_of(trial):
