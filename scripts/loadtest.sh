@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load test: gunicorn (production settings, 2 workers) on 127.0.0.1 with synthetic content,
 # driven by wrk with a mix of trial-finder and trial pages, then the same server's static-file
-# throughput for comparison. Bounded: DURATION seconds per run (default 10).
+# throughput for comparison. Bounded: DURATION seconds per run (default 10) and, for the
+# pages, MAX_REQUESTS requests (default 20,000).
 #   bash scripts/loadtest.sh              # SQLite
 #   bash scripts/loadtest.sh --postgres   # PostgreSQL + Redis cache (throw-away servers)
 # Needs wrk (apt-get install wrk); --postgres needs postgresql and redis-server.
@@ -11,6 +12,7 @@ source scripts/services.sh
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 1; }
 
 duration=${DURATION:-10}
+max_requests=${MAX_REQUESTS:-20000}
 trials=${TRIALS:-1000}
 port=${LOADTEST_PORT:-8765}
 services_tmp=$(mktemp -d /tmp/netinfo-load.XXXXXX)
@@ -41,15 +43,25 @@ gunicorn_pid=$!
 trap 'kill $gunicorn_pid 2>/dev/null; services_cleanup' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
+# Half finder searches (five common ones, each cached after its first visit), half trial pages
+# picked at random from every trial (so many are a first visit, worked out from the database).
+# Each thread stops after its share of MAX_REQUESTS.
 cat > "$services_tmp/mix.lua" <<LUA
-local paths = {
+local searches = {
   "/trials/", "/trials/?site=pancreas", "/trials/?site=small-bowel&phase=2",
   "/trials/?q=lanreotide", "/trials/?status=closed&status=results&page=2",
-  "/trials/bench-1/", "/trials/bench-$((trials / 2))/", "/trials/bench-$((trials - 1))/",
-  "/trials/bench-42/", "/trials/bench-7/",
 }
+local limit = math.floor($max_requests / 2)
+local done_here = 0
 request = function()
-  return wrk.format("GET", paths[math.random(#paths)])
+  if math.random(2) == 1 then
+    return wrk.format("GET", searches[math.random(#searches)])
+  end
+  return wrk.format("GET", "/trials/bench-" .. (math.random($trials) - 1) .. "/")
+end
+response = function(status, headers, body)
+  done_here = done_here + 1
+  if done_here >= limit then wrk.thread:stop() end
 end
 done = function(summary, latency, requests)
   io.write(string.format("errors: %d http (status >= 400), %d connect, %d read, %d timeout\n",
@@ -59,7 +71,7 @@ LUA
 
 curl -s -o /dev/null -w "home page: %{http_code}\n" "http://127.0.0.1:$port/trials/"
 static=$(curl -fs "http://127.0.0.1:$port/" | grep -o '/static/css/site[^"]*\.css' | head -n 1)
-echo "== mixed finder + trial pages, $duration s, 2 threads, 20 connections ($label)"
+echo "== mixed finder + trial pages, $duration s or $max_requests requests, 2 threads, 20 connections ($label)"
 wrk -t2 -c20 -d"${duration}s" --latency -s "$services_tmp/mix.lua" "http://127.0.0.1:$port" | tee "$services_tmp/mix.txt"
 echo "== static file $static, $duration s ($label)"
 wrk -t2 -c20 -d"${duration}s" --latency "http://127.0.0.1:$port$static" | tee "$services_tmp/static.txt"
