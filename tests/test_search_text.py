@@ -273,3 +273,11 @@ def test_a_short_word_is_found_whole_at_either_end_of_any_field(client, make_tri
     make_trial("A necessary study", summary="Genetic tests.")
     assert finds(client, "NEC") == {"NEC after surgery", "Scans for people with NEC"}
     assert finds(client, "CT") == {"Scans for people with NEC"}
+
+
+@pytest.mark.django_db
+def test_punctuation_between_words_does_not_matter(client, make_trial):
+    make_trial("Scans and the Ki 67 index")
+    make_trial("Lutetium-177 for small bowel NETs")
+    assert finds(client, "Ki-67") == {"Scans and the Ki 67 index"}
+    assert finds(client, "lutetium 177") == {"Lutetium-177 for small bowel NETs"}
