@@ -114,7 +114,8 @@ def fold_accents(text):
 
 def fold(text):
     """Lower case and without accents."""
-    return fold_accents(text.casefold()).casefold()
+    text = text.casefold()
+    return text if text.isascii() else fold_accents(text).casefold()
 
 
 _LETTERS_AND_DIGITS = re.compile(r"[^\W_]+")
