@@ -223,7 +223,7 @@ def test_refresh_asks_as_many_queries_for_many_trials_as_for_few(
         Trial.sites.through.objects.create(trial=trial, tumoursite=site)
         Trial.treatments.through.objects.create(trial=trial, treatment=treatment)
 
-    # A savepoint, the trials, their 4 kinds of links, the rows written, the release.
+    # A savepoint; sites, treatments, drugs, registry numbers, trials; the upsert; release.
     with django_assert_num_queries(8):
         refresh([trial.pk for trial in few])
     with django_assert_num_queries(8):
