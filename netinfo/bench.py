@@ -291,6 +291,8 @@ class Generator:
             m["identifier"].objects.bulk_create(identifiers)
             m["location"].objects.bulk_create(locations)
             m["publication"].objects.bulk_create(publications)
+            # bulk_create skips the signals that keep the finder's search text in step.
+            apps.get_model("trials.TrialSearchText").objects.refresh([t.pk for t in created])
             self.trials += count
         analyse()
 

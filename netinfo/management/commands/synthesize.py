@@ -21,6 +21,4 @@ class Command(BaseCommand):
         generator = Generator()
         generator.base()
         generator.grow_to(trials)
-        # bulk_create skips the signals that keep the trial finder's search text in step.
-        apps.get_model("trials.TrialSearchText").objects.refresh()
         self.stdout.write(self.style.SUCCESS(f"Created {trials:,} synthetic published trials."))
