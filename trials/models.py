@@ -506,8 +506,11 @@ class Location(models.Model):
 
     class Meta:
         ordering = ["country", "region", "town", "name"]
-        # The finder's count of trials per region, and its region filter.
-        indexes = [models.Index(fields=["region", "trial"], name="location_region_trial")]
+        # The finder's region filter and the regions it offers; its count of trials per region.
+        indexes = [
+            models.Index(fields=["region", "trial"], name="location_region_trial"),
+            models.Index(fields=["trial", "region"], name="location_trial_region"),
+        ]
 
     def __str__(self):
         return ", ".join(part for part in (self.name, self.town) if part)

@@ -386,10 +386,15 @@ def region_counts(base, conditions):
     region one). One query gives both the places on offer and their counts.
 
     Two parts, joined by UNION ALL: the count of matching trials per region, which only
-    looks at the matching trials' places; and the regions on offer, each found by its first
-    place of a published trial (the ``location_region_trial`` index), instead of going
-    through every place of every trial. About 3 times faster than one grouped query with a
-    filtered count, on SQLite and PostgreSQL alike (plain SQL both speak, as below).
+    looks at the matching trials' places (the ``location_trial_region`` index covers it);
+    and the regions on offer, each found by its first place of a trial in ``base`` (the
+    ``location_region_trial`` index), instead of going through every place of every trial.
+    About 3 times faster than one grouped query with a filtered count, on SQLite and
+    PostgreSQL alike (plain SQL both speak, as below).
+
+    The regions on offer test each place's trial with a correlated EXISTS, not ``IN (base)``:
+    SQLite would build the list of every published trial first (12 ms at 10,000 trials,
+    against 3 to 5 ms).
     """
     matching_sql, matching_params = (
         base.filter(*conditions.values()).order_by().values("pk").query.sql_with_params()
@@ -406,7 +411,8 @@ def region_counts(base, conditions):
         ) regions
         WHERE EXISTS (
             SELECT 1 FROM {places} place
-            WHERE place.region = regions.region AND place.trial_id IN ({offered_sql})
+            WHERE place.region = regions.region
+            AND EXISTS (SELECT 1 FROM ({offered_sql}) offered WHERE offered.pk = place.trial_id)
         )
     """  # noqa: S608 - only a table name and Django's own compiled SQL are interpolated
     counts = {}
