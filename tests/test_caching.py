@@ -170,3 +170,14 @@ def test_parameters_a_page_does_not_read_share_its_entry(
         lung = client.get("/treatments/?site=nowhere")
     assert len(queries) > 1
     assert "We did not recognise the tumour site" in lung.content.decode()
+
+
+def test_a_renamed_kind_of_treatment_shows_on_the_next_visit(client, make_treatment):
+    treatment = make_treatment("Lanreotide", type_name="Hormone therapy")
+    assert "Hormone therapy" in text_of(soup(client.get("/treatments/")).main)
+    kind = treatment.type
+    kind.name = "Somatostatin analogues"
+    kind.save()
+    main = text_of(soup(client.get("/treatments/")).main)
+    assert "Somatostatin analogues" in main
+    assert "Hormone therapy" not in main

@@ -29,6 +29,9 @@ class TreatmentType(models.Model):
     slug = models.SlugField(unique=True)
     description = models.TextField(blank=True, help_text="One or two plain sentences.")
     order = models.PositiveSmallIntegerField(default=0)
+    # When the type was last edited: the page cache's key includes it (netinfo.page_cache).
+    # Empty for types loaded from fixtures, which do not say.
+    updated_at = models.DateTimeField(auto_now=True, null=True)
 
     class Meta:
         ordering = ["order", "name"]
