@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('treatments', '0003_drug_updated_at_empty_from_fixtures'),
+        ("treatments", "0003_drug_updated_at_empty_from_fixtures"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='treatmenttype',
-            name='updated_at',
+            model_name="treatmenttype",
+            name="updated_at",
             field=models.DateTimeField(auto_now=True, null=True),
         ),
     ]
