@@ -35,10 +35,10 @@ def rerender_all(batch_size=500):
     """Re-render every content record with the current glossary. Returns how many were saved.
 
     Uses bulk_update: no save() signals, no history rows, no version bump, because the text
-    the editors wrote has not changed, only how it is marked up. Touches ``RenderStamp``
+    the editors wrote has not changed, only how it is marked up. Touches ``ContentStamp``
     instead, so that cached pages are worked out again.
     """
-    from netinfo.models import RenderStamp
+    from netinfo.models import ContentStamp
 
     matcher = current_matcher()
     count = 0
@@ -55,5 +55,5 @@ def rerender_all(batch_size=500):
         if batch:
             model.objects.bulk_update(batch, fields)
             count += len(batch)
-    RenderStamp.touch()
+    ContentStamp.touch()
     return count

@@ -250,20 +250,22 @@ class Feedback(models.Model):
         return f"{self.path}: {'yes' if self.helpful else 'no'}"
 
 
-class RenderStamp(models.Model):
-    """When every record's stored HTML was last re-rendered for a glossary change (one row).
+class ContentStamp(models.Model):
+    """When the content last changed in a way no ``updated_at`` shows (one row): a deletion,
+    or a glossary re-render, which rewrites stored HTML with ``bulk_update`` and leaves each
+    record's ``updated_at`` alone (the words did not change).
 
-    A re-render rewrites the HTML with ``bulk_update``, leaving each record's ``updated_at``
-    alone: the words did not change. This row's ``updated_at`` is part of the page cache's
-    content version (``netinfo.page_cache``), so pages cached before the re-render are not
-    served after it.
+    Its ``updated_at`` is part of the page cache's content version (``netinfo.page_cache``)
+    with every versioned table's latest ``updated_at``, so pages cached before a deletion or
+    a re-render are not served after it.
     """
 
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
-        return f"Pages re-rendered at {self.updated_at:%Y-%m-%d %H:%M:%S}"
+        return f"Content last changed at {self.updated_at:%Y-%m-%d %H:%M:%S}"
 
     @classmethod
     def touch(cls):
-        cls.objects.update_or_create(pk=1)
+        if not cls.objects.filter(pk=1).update(updated_at=timezone.now()):
+            cls.objects.update_or_create(pk=1)

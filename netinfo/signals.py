@@ -1,14 +1,18 @@
-"""Keep rendered pages in step with the glossary.
+"""Keep rendered pages in step with the glossary, and cached pages with deletions.
 
 Each record stores its rendered HTML, glossary pop-ups included, so a change to any glossary
 term re-renders every record once, when the change is committed (see netinfo.glossary).
+
+A deletion leaves no ``updated_at`` behind, so it touches ``ContentStamp``: the page cache's
+content version then changes (netinfo.page_cache).
 """
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from netinfo.models import GlossaryTerm
+from netinfo.models import ContentStamp, GlossaryTerm
+from netinfo.page_cache import versioned_models
 
 
 @receiver([post_save, post_delete], sender=GlossaryTerm)
@@ -18,3 +22,9 @@ def glossary_changed(sender, instance, raw=False, **kwargs):
     from netinfo.glossary import rerender_all
 
     transaction.on_commit(rerender_all)
+
+
+@receiver(post_delete)
+def content_deleted(sender, **kwargs):
+    if sender in versioned_models() and sender is not ContentStamp:
+        ContentStamp.touch()
