@@ -24,7 +24,12 @@ def glossary_changed(sender, instance, raw=False, **kwargs):
     transaction.on_commit(rerender_all)
 
 
-@receiver(post_delete)
 def content_deleted(sender, **kwargs):
-    if sender in versioned_models() and sender is not ContentStamp:
-        ContentStamp.touch()
+    ContentStamp.touch()
+
+
+# This module is imported once the apps are ready (NetinfoConfig.ready). Only these models:
+# a listener for every model would stop Django deleting any other rows in bulk.
+for model in versioned_models():
+    if model is not ContentStamp:
+        post_delete.connect(content_deleted, sender=model, dispatch_uid=f"deleted:{model._meta}")
