@@ -1,13 +1,11 @@
 """Repeat visits are cheap: an unchanged page answers 304 with no body; a changed one, 200."""
 
-import re
-
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tests.html import soup, text_of
+from tests.html import soup, text_of, without_csrf_token
 
 
 @pytest.fixture
@@ -41,12 +39,6 @@ def test_the_health_check_and_admin_are_never_cached(admin_client, db):
 
 
 # ---- The page cache (netinfo.page_cache): worked out once per version of the content ----
-
-CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
-
-
-def without_csrf_token(response):
-    return CSRF_INPUT.sub("", response.content.decode())
 
 
 @pytest.fixture

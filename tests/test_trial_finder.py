@@ -6,10 +6,9 @@ import xml.etree.ElementTree as ET
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
-from django.test import Client
 from pytest_django.asserts import assertContains, assertNotContains
 
-from tests.html import soup, text_of
+from tests.html import soup, text_of, without_csrf_token
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -620,30 +619,6 @@ def test_the_number_of_queries_does_not_depend_on_the_number_of_trials_or_filter
         assert found(client.get("/trials/?site=lung&phase=3")) == 0
     with django_assert_num_queries(REPEATED_FINDER_QUERIES):
         assert found(client.get("/trials/?site=lung&phase=3")) == 0
-
-
-CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
-
-
-def without_csrf_token(response):
-    return CSRF_INPUT.sub("", response.content.decode())
-
-
-@pytest.mark.django_db
-def test_a_repeated_search_is_the_same_page_with_the_visitors_own_csrf_token(client, world):
-    url = "/trials/?site=pancreas&status=all&q=pancreatic"
-    first = client.get(url)
-    visitor = Client(enforce_csrf_checks=True)
-    again = visitor.get(url)  # from the cache
-
-    assert without_csrf_token(again) == without_csrf_token(first)
-    assert sorted(titles(again)) == names(world, "prrt", "closed", "by_drug")
-    # The feedback form in the footer works for the second visitor: its token is their own.
-    token = soup(again).select_one("input[name=csrfmiddlewaretoken]")["value"]
-    sent = visitor.post(
-        "/feedback/", {"csrfmiddlewaretoken": token, "path": "/trials/", "helpful": "yes"}
-    )
-    assert sent.status_code == 302
 
 
 @pytest.mark.django_db
