@@ -7,8 +7,10 @@ and gzip-compressed (HTML, and HTML + the page's CSS and JS, as a browser would 
 
 Every public page is cached per address and content version (netinfo.page_cache), so each
 page type is measured twice: "cached", the same page asked again (what most visitors get),
-and "cold", with the cache emptied before every timed request (the first visitor after an
-edit, or a search nobody asked before).
+and "cold", with the cache emptied before every timed request (a search nobody asked
+before). The finder also keeps an index of the trials per content version, in memory
+(trials.finder_index); "after an edit" empties that too, as the first search after an
+edit finds it.
 """
 
 from __future__ import annotations
@@ -88,6 +90,18 @@ class Figure:
     total_gzip_bytes: int
     ratio: float = 0.0
     cold: bool = False  # the cache was emptied before each request
+
+
+def empty_cache():
+    cache.clear()
+
+
+def as_after_an_edit():
+    """What an edit empties: the pages worked out, and the finder index."""
+    from trials import finder_index
+
+    cache.clear()
+    finder_index.forget()
 
 
 def analyse():
@@ -297,8 +311,9 @@ class Generator:
         analyse()
 
     def pages(self):
-        """(page type, URL, cold) for each page to measure, the trivial view first, then
-        every page type from the cache and cold (see the module's notes)."""
+        """(page type, URL, what to empty before each request) for each page to measure:
+        the trivial view first, then every page type from the cache and cold, and the
+        finder after an edit (see the module's notes)."""
         trial = self.models["trial"].objects.order_by("pk")[self.trials // 2]
         nct = trial.identifiers.get().value
         pages = [
@@ -316,9 +331,10 @@ class Generator:
             ("glossary term", "/glossary/placebo/"),
         ]
         return [
-            ("trivial view", "/__bench/trivial/", False),
-            *[(f"{name}, cached", url, False) for name, url in pages],
-            *[(f"{name}, cold", url, True) for name, url in pages],
+            ("trivial view", "/__bench/trivial/", None),
+            *[(f"{name}, cached", url, None) for name, url in pages],
+            *[(f"{name}, cold", url, empty_cache) for name, url in pages],
+            ("trial finder, after an edit", "/trials/", as_after_an_edit),
         ]
 
 
@@ -336,17 +352,18 @@ def asset_gzip_bytes(html, memo={}):  # noqa: B006 - deliberate per-run memo
     return total
 
 
-def measure(client, size, page, url, repeat, cold=False):
-    client.get(url)  # warm: template loading, first-query caches (and the finder's cache)
+def measure(client, size, page, url, repeat, empty=None):
+    """``empty``: called before each request, to measure the page worked out afresh."""
+    client.get(url)  # warm: template loading, first-query caches (and the page cache)
     times = []
     for _ in range(repeat):
-        if cold:
-            cache.clear()
+        if empty:
+            empty()
         start = time.perf_counter()
         response = client.get(url)
         times.append((time.perf_counter() - start) * 1000)
-    if cold:
-        cache.clear()
+    if empty:
+        empty()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     body = response.content
@@ -363,7 +380,7 @@ def measure(client, size, page, url, repeat, cold=False):
         html_bytes=len(body),
         html_gzip_bytes=html_gzip,
         total_gzip_bytes=html_gzip + asset_gzip_bytes(body.decode(errors="replace")),
-        cold=cold,
+        cold=empty is not None,
     )
 
 
@@ -376,9 +393,8 @@ def run(sizes, repeat, out=print):
         out(f"Growing to {size:,} published trials...")
         generator.grow_to(size)
         cache.clear()
-        rows = [
-            measure(client, size, page, url, repeat, cold) for page, url, cold in generator.pages()
-        ]
+        pages = generator.pages()
+        rows = [measure(client, size, page, url, repeat, empty) for page, url, empty in pages]
         trivial = rows[0].median_ms or 0.001
         for row in rows:
             row.ratio = round(row.median_ms / trivial, 1)

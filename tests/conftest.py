@@ -20,9 +20,13 @@ def _fast_tests(settings):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     # The PostgreSQL run shares one Redis cache across the whole suite: start each test clean.
+    # The finder index is per process: a test's rolled-back content can share a version.
     from django.core.cache import cache
 
+    from trials import finder_index
+
     cache.clear()
+    finder_index.forget()
 
 
 def _unique(text):

@@ -36,7 +36,7 @@ class TrialSearchFeed(Feed):
 
     def items(self, finder):
         # Newest changes first whatever the page's sort, so a feed reader sees what is new.
-        return finder.results().order_by("-updated_at", "-pk")[:FEED_SIZE]
+        return finder.results(sort="updated")[:FEED_SIZE]
 
     def item_title(self, trial):
         return f"{trial} – {trial.get_status_display()}"

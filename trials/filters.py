@@ -2,8 +2,10 @@
 
 ``TrialFilter(request.GET)`` behind a plain GET form, so every search is a shareable link.
 A value we do not recognise (an old link, a typo) is left out with a note saying so, and the
-rest of the search still works. Each filter is one ``Q`` (``conditions``), so the results
-and the number beside each option ("Pancreas (4)") come from the same source.
+rest of the search still works. django-filter's form cleans what was asked for; the matching
+is done on the finder index (``trials.finder_index``): each filter in use is the set of
+trials it keeps (``picks``), so the results and the number beside each option
+("Pancreas (4)") come from the same sets.
 """
 
 from dataclasses import dataclass, field
@@ -12,13 +14,14 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.db.models import F, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import QueryDict
 from django.urls import reverse
+from pyroaring import BitMap
 
 from netinfo.models import Content, TumourSite
 from treatments.models import Grade, Treatment
-from trials import search
+from trials import finder_index, search
 from trials.models import (
     ACTIVE_STATUSES,
     PHASE_EXPLAINED,
@@ -32,12 +35,6 @@ from trials.models import (
 
 PUBLISHED = Content.State.PUBLISHED
 
-GRADE_FLAGS = {
-    Grade.G1.slug: "accepts_g1",
-    Grade.G2.slug: "accepts_g2",
-    Grade.G3.slug: "accepts_g3",
-    Grade.NEC.slug: "accepts_nec",
-}
 GRADE_HINTS = {
     Grade.G1.slug: "The NET is growing very slowly (Ki-67 below 3%).",
     Grade.G2.slug: "The NET is growing slowly (Ki-67 from 3% to 20%).",
@@ -57,13 +54,11 @@ SCAN_LABELS = {
     Requirement.EITHER: "The scan result does not matter",
 }
 
+# The orders themselves are ``trials.finder_index.ORDERS``.
 SORTS = {
-    "updated": ("Most recently updated", ("-updated_at", "-pk")),
-    "opening": (
-        "Opening date, newest first",
-        (F("recruitment_start").desc(nulls_last=True), "title", "pk"),
-    ),
-    "title": ("Title, A to Z", ("title", "pk")),
+    "updated": "Most recently updated",
+    "opening": "Opening date, newest first",
+    "title": "Title, A to Z",
 }
 DEFAULT_SORT = "updated"
 MAX_NOTES_PER_FILTER = 3
@@ -127,29 +122,6 @@ class LenientMultipleChoiceFilter(django_filters.Filter):
     field_class = LenientMultipleChoiceField
 
 
-class FreeMultipleValueField(forms.Field):
-    """Any values, cleaned up (trimmed, each once, a sensible number of a sensible length),
-    for a filter whose options are only known after the other filters are (see
-    ``TrialFilter.selected``)."""
-
-    widget = forms.CheckboxSelectMultiple
-    MAX_VALUES, MAX_LENGTH = 30, 100
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = [value]
-        values = []
-        for item in value or []:
-            item = " ".join(str(item).split())[: self.MAX_LENGTH]
-            if item and item not in values and "\x00" not in item:
-                values.append(item)
-        return values[: self.MAX_VALUES]
-
-
-class FreeMultipleValueFilter(django_filters.Filter):
-    field_class = FreeMultipleValueField
-
-
 @dataclass
 class Option:
     value: str
@@ -196,7 +168,7 @@ class TrialFilter(django_filters.FilterSet):
     )
     treatment = LenientMultipleChoiceFilter(label="Treatment")
     phase = LenientMultipleChoiceFilter(label="Phase", choices=Phase.choices)
-    region = FreeMultipleValueFilter(label="Where the trial takes place")
+    region = LenientMultipleChoiceFilter(label="Where the trial takes place")
     functioning = LenientMultipleChoiceFilter(
         label="Symptoms from hormones", choices=list(FUNCTIONING_LABELS.items())
     )
@@ -205,7 +177,7 @@ class TrialFilter(django_filters.FilterSet):
     )
     sort = django_filters.ChoiceFilter(
         label="Sort by",
-        choices=[(key, label) for key, (label, _) in SORTS.items()],
+        choices=list(SORTS.items()),
         empty_label=None,
     )
 
@@ -226,13 +198,11 @@ class TrialFilter(django_filters.FilterSet):
     }
     MULTIPLE = tuple(NOUNS)
 
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        if queryset is None:
-            queryset = Trial.objects.published()
+    def __init__(self, data=None, *, request=None, prefix=None):
         # Always bound: no parameters at all is a search too (the default one).
         super().__init__(
             data if data is not None else QueryDict(),
-            queryset=queryset,
+            queryset=Trial.objects.published(),
             request=request,
             prefix=prefix,
         )
@@ -242,163 +212,123 @@ class TrialFilter(django_filters.FilterSet):
             Treatment.objects.published().only("pk", "slug", "name").order_by("name")
         )
         self.synonyms = search.load_synonyms()
+        self.index = finder_index.current()
         self.filters["site"].extra["choices"] = [(site.slug, site.name) for site in self.sites]
         self.filters["treatment"].extra["choices"] = [
             (treatment.slug, treatment.name) for treatment in self.treatments
         ]
+        self.filters["region"].extra["choices"] = [(name, name) for name in self.index.regions]
 
     # ---- What was asked for ----
 
     @cached_property
-    def _cleaned(self):
-        """The form's choices, unknown values left out; places not checked yet."""
+    def selected(self):
+        """The form's choices: every known value, unknown ones left out (and noted)."""
         self.form.is_valid()
         data = self.form.cleaned_data
-        cleaned = {name: data.get(name) or [] for name in self.MULTIPLE}
-        cleaned["q"] = data.get("q") or ""
-        cleaned["sort"] = data.get("sort") or DEFAULT_SORT
-        return cleaned
-
-    @cached_property
-    def selected(self):
-        """The cleaned choices: every known value, unknown ones left out.
-
-        The places on offer are the regions of published trials, which the query that
-        counts trials per region also gives; so places are checked after the other filters,
-        saving a query.
-        """
-        selected = dict(self._cleaned)
-        known = {region.casefold(): region for region in self.regions}
-        selected["region"], self.unrecognised_regions = [], []
-        for value in self._cleaned["region"]:
-            region = known.get(value.casefold())
-            if region is None:
-                self.unrecognised_regions.append(value)
-            elif region not in selected["region"]:
-                selected["region"].append(region)
+        selected = {name: data.get(name) or [] for name in self.MULTIPLE}
+        selected["q"] = data.get("q") or ""
+        selected["sort"] = data.get("sort") or DEFAULT_SORT
         return selected
 
     @cached_property
     def query(self):
-        return search.parse_query(self._cleaned["q"], self.synonyms)
+        return search.parse_query(self.selected["q"], self.synonyms)
 
     @property
     def status_is_default(self):
-        return not self._cleaned["status"]
+        return not self.selected["status"]
 
     @cached_property
     def statuses(self):
         """The statuses searched: those ticked; by default open or opening soon, or every
         status when someone looks up a trial by its registry number."""
-        if self._cleaned["status"]:
-            return self._cleaned["status"]
+        if self.selected["status"]:
+            return self.selected["status"]
         if self.query.is_identifier:
             return list(Status.values)
         return list(ACTIVE_STATUSES)
 
-    @cached_property
-    def _region_counts(self):
-        return search.region_counts(self.queryset, self._conditions_but_region)
-
     @property
     def regions(self):
         """Every region where a published trial has a place, A to Z."""
-        return list(self._region_counts)
+        return self.index.regions
+
+    # ---- Which trials match ----
 
     @cached_property
-    def conditions(self):
-        """{filter name: Q} for every filter in use. Status is always in use."""
-        conditions = dict(self._conditions_but_region)
-        if self.selected["region"]:
-            places = Location.objects.filter(region__in=self.selected["region"])
-            conditions["region"] = Q(pk__in=places.values("trial_id"))
-        return conditions
+    def picks(self):
+        """{filter name: the published trials it keeps} for every filter in use. Status is
+        always in use. Words take one query; the rest is read from the index."""
+        chosen, index = self.selected, self.index
+        picks = {}
+        if self.query.slots:
+            picks["q"] = BitMap(search.matching_ids(self.query)) & index.published
+        site_ids = {site.slug: site.pk for site in self.sites}
+        treatment_ids = {treatment.slug: treatment.pk for treatment in self.treatments}
+        for name, values in (
+            ("site", [site_ids[slug] for slug in chosen["site"]]),
+            ("status", self.statuses),
+            ("grade", chosen["grade"]),
+            ("treatment", [treatment_ids[slug] for slug in chosen["treatment"]]),
+            ("phase", chosen["phase"]),
+            ("region", chosen["region"]),
+            ("functioning", chosen["functioning"]),
+            ("receptor_scan", chosen["receptor_scan"]),
+        ):
+            if values:
+                picks[name] = index.picks(name, values)
+        return picks
+
+    def kept_without(self, name=None):
+        """The trials every filter in use keeps, except ``name``'s."""
+        kept = self.index.published
+        for other, picked in self.picks.items():
+            if other != name:
+                kept = kept & picked
+        return kept
 
     @cached_property
-    def _conditions_but_region(self):
-        chosen = self._cleaned
-        conditions = {}
-        text = search.text_condition(self.query)
-        if text is not None:
-            conditions["q"] = text
-        if chosen["site"]:
-            links = Trial.sites.through.objects.filter(tumoursite__slug__in=chosen["site"])
-            conditions["site"] = Q(pk__in=links.values("trial_id"))
-        conditions["status"] = Q(status__in=self.statuses)
-        if chosen["grade"]:
-            conditions["grade"] = Q(
-                *[Q(**{GRADE_FLAGS[grade]: True}) for grade in chosen["grade"]], _connector=Q.OR
-            )
-        if chosen["treatment"]:
-            slugs = chosen["treatment"]
-            direct = Trial.treatments.through.objects.filter(treatment__slug__in=slugs)
-            by_drug = Trial.drugs.through.objects.filter(drug__treatments__slug__in=slugs)
-            conditions["treatment"] = Q(pk__in=direct.values("trial_id")) | Q(
-                pk__in=by_drug.values("trial_id")
-            )
-        if chosen["phase"]:
-            conditions["phase"] = Q(phase__in=chosen["phase"])
-        if chosen["functioning"]:
-            conditions["functioning"] = Q(functioning__in=chosen["functioning"])
-        if chosen["receptor_scan"]:
-            conditions["receptor_scan"] = Q(receptor_scan__in=chosen["receptor_scan"])
-        return conditions
+    def matches(self):
+        return self.kept_without()
 
-    def filter_queryset(self, queryset):
-        _, order = SORTS[self.selected["sort"]]
-        return queryset.filter(*self.conditions.values()).order_by(*order)
+    def results(self, sort=None):
+        """The matching trials in order, with what a result card or feed entry shows, as a
+        sequence that fetches only the slice asked for (a page of results)."""
+        return Results(self, sort or self.selected["sort"])
 
-    def results(self):
-        """The matching trials with what a result card or feed entry shows."""
-        return self.qs.only(*CARD_FIELDS).prefetch_related(
-            Prefetch("sites", queryset=TumourSite.objects.published().only("pk", "name")),
-            Prefetch("locations", queryset=Location.objects.only("pk", "trial_id", "town")),
+    def fetch(self, ids):
+        """The trials ``ids``, in that order, with what a card shows: three queries."""
+        trials = (
+            Trial.objects.filter(pk__in=ids)
+            .only(*CARD_FIELDS)
+            .prefetch_related(
+                Prefetch("sites", queryset=TumourSite.objects.published().only("pk", "name")),
+                Prefetch("locations", queryset=Location.objects.only("pk", "trial_id", "town")),
+            )
         )
+        position = {pk: i for i, pk in enumerate(ids)}
+        return sorted(trials, key=lambda trial: position[trial.pk])
 
     # ---- The numbers beside each option ----
 
-    def _column_facets(self):
-        """For each filter on the trial's own columns: (keeps(row), values(row)), the same
-        tests as ``conditions`` but on one row of ``search.column_counts``."""
-        chosen = self.selected
-        statuses = set(self.statuses)
-
-        def one_of(name):
-            picked = set(chosen[name])
-            return (
-                lambda row: not picked or row[name] in picked,
-                lambda row: [row[name]],
-            )
-
-        grades = [GRADE_FLAGS[grade] for grade in chosen["grade"]]
-        return {
-            "status": (lambda row: row["status"] in statuses, lambda row: [row["status"]]),
-            "grade": (
-                lambda row: not grades or any(row[flag] for flag in grades),
-                lambda row: [grade for grade, flag in GRADE_FLAGS.items() if row[flag]],
-            ),
-            "phase": one_of("phase"),
-            "functioning": one_of("functioning"),
-            "receptor_scan": one_of("receptor_scan"),
-        }
-
     @cached_property
     def _counts(self):
-        base, conditions = self.queryset, self.conditions
-        facets = self._column_facets()
-        shared = [condition for name, condition in conditions.items() if name not in facets]
-        columns = ["status", "phase", "functioning", "receptor_scan", *GRADE_FLAGS.values()]
-        counts, without = search.column_counts(base, shared, facets, columns)
-        by_site = search.site_counts(base, conditions)
-        counts["site"] = {site.slug: by_site.get(site.pk, 0) for site in self.sites}
-        by_treatment = search.treatment_counts(base, conditions)
-        counts["treatment"] = {t.slug: by_treatment.get(t.pk, 0) for t in self.treatments}
-        counts["region"] = self._region_counts
-        return counts, without
+        """{filter name: {option: how many trials ticking that option alone would give}}.
+        Each count keeps every other filter in use."""
+        counts = {}
+        for name, options in self.index.options.items():
+            kept = self.kept_without(name)
+            counts[name] = {
+                value: kept.intersection_cardinality(picked) for value, picked in options.items()
+            }
+        counts["site"] = {site.slug: counts["site"].get(site.pk, 0) for site in self.sites}
+        counts["treatment"] = {t.slug: counts["treatment"].get(t.pk, 0) for t in self.treatments}
+        return counts
 
     def facets(self):
         """Every filter with its options, their counts and whether each is ticked."""
-        counts, _ = self._counts
+        counts = self._counts
         chosen = self.selected
 
         def options(name, choices, checked, hints=None):
@@ -406,7 +336,7 @@ class TrialFilter(django_filters.FilterSet):
                 Option(
                     value=str(value),
                     label=str(label),
-                    count=counts[name][value],
+                    count=counts[name].get(value, 0),
                     checked=value in checked,
                     hint=(hints or {}).get(value, ""),
                     id=f"{name}-{number}",
@@ -523,27 +453,21 @@ class TrialFilter(django_filters.FilterSet):
 
     @property
     def count(self):
-        """How many trials match the whole search. The counts beside the status options
-        already say so (each is the count with every other filter kept), so the result list
-        needs no count query of its own."""
-        counts, _ = self._counts
-        return sum(counts["status"][value] for value in self.statuses)
+        """How many trials match the whole search."""
+        return len(self.matches)
 
     @property
     def more_with_all_statuses(self):
         """How many more trials there are with any status (for "Include closed trials")."""
-        _, without = self._counts
-        return without["status"] - self.count
+        return len(self.kept_without("status")) - self.count
 
     def loosen(self):
-        """For an empty result: each filter in use, and how many trials there are without it.
-        (One more query, for the filters that are not on the trial's own columns.)"""
-        _, without = self._counts
-        others = [name for name in self.conditions if name not in without]
-        without = {**without, **search.totals_without(self.queryset, self.conditions, others)}
+        """For an empty result: each filter in use, and how many trials there are without
+        it, most first."""
         links = []
-        for name in self.conditions:
-            if not without[name]:
+        for name in self.picks:
+            without = len(self.kept_without(name))
+            if not without:
                 continue
             if name == "status":
                 if set(self.statuses) == set(Status.values):
@@ -556,7 +480,7 @@ class TrialFilter(django_filters.FilterSet):
             else:
                 text = f"Remove your choice of {self.NOUNS[name]}"
                 url = self.url(self.params(leave_out=name))
-            links.append(Link(text, url, without[name]))
+            links.append(Link(text, url, without))
         return sorted(links, key=lambda link: -link.count)
 
     # ---- Notes about what we could not use ----
@@ -566,7 +490,7 @@ class TrialFilter(django_filters.FilterSet):
         notes = []
         for name, noun in self.NOUNS.items():
             field = self.form.fields[name]
-            unrecognised = self.unrecognised_regions if name == "region" else field.unrecognised
+            unrecognised = field.unrecognised
             for value in unrecognised[:MAX_NOTES_PER_FILTER]:
                 shown = value if len(value) <= 40 else value[:40] + "…"
                 notes.append(f"We did not recognise the {noun} “{shown}”, so we left it out.")
@@ -600,3 +524,21 @@ class TrialFilter(django_filters.FilterSet):
                 "You searched for a trial number, so we show the trial whatever its status."
             )
         return notes
+
+
+class Results:
+    """A search's matching trials in order, for ``Paginator`` and the feed: its length is
+    known from the index, and a slice fetches just those trials."""
+
+    def __init__(self, finder, sort):
+        self.finder, self.sort = finder, sort
+
+    def __len__(self):
+        return self.finder.count
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice) or item.step not in (None, 1):
+            raise TypeError("Results can only be sliced, a page at a time.")
+        start, stop, _ = item.indices(len(self))
+        ids = self.finder.index.page(self.finder.matches, self.sort, start, stop)
+        return self.finder.fetch(ids)

@@ -1,5 +1,6 @@
 """What the trial finder's page shows for a search (a QueryDict), worked out from the
-database: 11 queries, and a hundred filter options and a page of results to render.
+database and the finder index: 8 queries (9 with words), and a hundred filter options and
+a page of results to render.
 
 The whole page is then cached per search and content version (``netinfo.page_cache``);
 ``PARAMETERS`` are the query parameters that make one search differ from another.
@@ -16,7 +17,7 @@ PARAMETERS = (*TrialFilter.base_filters, "page")
 def context(query):
     """The context of templates/trials/trial_list.html for a search."""
     finder = TrialFilter(query)
-    result = search.paginate(finder.results(), query.get("page"), count=finder.count)
+    result = search.paginate(finder.results(), query.get("page"))
     page = result.page
     feed_url = reverse("trials:feed")
     if finder.querystring:

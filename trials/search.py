@@ -2,29 +2,25 @@
 
 - ``parse_query`` turns what a patient typed into "slots": each slot is one word, phrase or
   registry number, with every spelling we should also look for (tumor/tumour, carcinoid/NET,
-  a glossary term's other forms). ``text_condition`` makes that a ``Q``: every slot must
-  match somewhere, any of its spellings will do. Words are looked for in one narrow row of
-  plain words per trial (``trials.search_text``), not in the wide trial table, with plain
+  a glossary term's other forms). ``matching_ids`` finds the trials where every slot
+  matches, any of its spellings will do. Words are looked for in one narrow row of plain
+  words per trial (``trials.search_text``), not in the wide trial table, with plain
   ``contains`` lookups (LIKE), so SQLite and PostgreSQL share one interface.
-- ``option_counts`` and the ``*_counts`` functions give the number beside each filter option
-  ("Pancreas (4)"), with the other filters kept, in a fixed number of queries: one aggregate
-  for every single-valued option, one grouped query for each many-valued filter.
+- The other filters, and the number beside each option, come from the finder index
+  (``trials.finder_index``).
 - ``paginate`` and ``cards`` turn a page of trials into what the result list shows.
 """
 
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Q
 
 from netinfo.content import plain_text
 from netinfo.models import GlossaryTerm
-from treatments.models import Drug
-from trials.models import Identifier, Location, Trial, TrialSearchText
+from trials.models import Identifier, Trial, TrialSearchText
 
 MAX_QUERY_LENGTH = 200
 MAX_SLOTS = 8
@@ -290,168 +286,22 @@ def _words(slot):
     return words
 
 
-def text_condition(parsed):
-    """Every slot must match; None when nothing was typed that could narrow the search.
+def matching_ids(parsed):
+    """The ids of the trials (any state) that have every slot of what was typed, in one query.
 
     A registry number is looked up exactly. Words are looked for in the trial's one narrow
-    row of search text (trials.search_text), all of them in one EXISTS: the database tests
-    it only on the trials the other filters leave, and stops at the first page of results
-    when it can (faster than an IN list of every trial with the words, which it must make
-    in full, for all but rare words that match nothing).
+    row of search text (trials.search_text), any spelling of each slot, every slot in one
+    WHERE. The finder ANDs the result with the rest of the search (trials.finder_index).
     """
-    if not parsed.slots:
-        return None
     condition, words = Q(), Q()
     for slot in parsed.slots:
         if slot.identifiers:
             numbers = Identifier.objects.filter(value__in=slot.identifiers)
-            condition &= Q(pk__in=numbers.values("trial_id"))
+            condition &= Q(trial_id__in=numbers.values("trial_id"))
         else:
             words &= _words(slot)
-    if words:
-        texts = TrialSearchText.objects.filter(words, trial=OuterRef("pk"))
-        condition &= Q(Exists(texts))
-    return condition
-
-
-# ---- Counts beside each option ----
-
-
-def _all_but(conditions, name):
-    others = [condition for key, condition in conditions.items() if key != name]
-    return Q(*others) if others else None
-
-
-def _count(condition):
-    return Count("pk", filter=condition) if condition is not None else Count("pk")
-
-
-def column_counts(base, shared, facets, columns):
-    """The count beside every option of the filters on the trial's own columns, in one query.
-
-    ``shared``: the Q of every other filter in use (words, sites...): the same for every
-    count, so it goes in the WHERE once. ``facets``: {filter name: (keeps, values)} where
-    ``keeps(row)`` says whether the filter as chosen keeps a row and ``values(row)`` gives
-    the options a row counts towards. A count uses every filter except its own, so it is what
-    ticking that option alone would give.
-
-    The database groups the matching trials by ``columns`` (a few hundred combinations at
-    most); the counting happens here. Returns ({name: {value: count}}, {name: count without
-    that filter}).
-    """
-    rows = base.filter(*shared).order_by().values(*columns).annotate(n=Count("pk"))
-    counts = {name: Counter() for name in facets}
-    without = Counter(dict.fromkeys(facets, 0))
-    for row in rows:
-        kept = {name: keeps(row) for name, (keeps, _) in facets.items()}
-        for name, (_, values) in facets.items():
-            if all(ok for other, ok in kept.items() if other != name):
-                without[name] += row["n"]
-                for value in values(row):
-                    counts[name][value] += row["n"]
-    return counts, dict(without)
-
-
-def totals_without(base, conditions, names):
-    """{name: how many trials there would be without that filter}, in one query."""
-    if not names:
-        return {}
-    aggregates = {
-        f"without_{i}": _count(_all_but(conditions, name)) for i, name in enumerate(names)
-    }
-    row = base.order_by().aggregate(**aggregates)
-    return {name: row[f"without_{i}"] for i, name in enumerate(names)}
-
-
-def _without(base, conditions, name):
-    others = _all_but(conditions, name)
-    return base.filter(others) if others is not None else base
-
-
-def site_counts(base, conditions):
-    """{tumour site id: trials} with every filter but the site one, in one grouped query."""
-    trials = _without(base, conditions, "site").order_by().values("pk")
-    rows = (
-        Trial.sites.through.objects.filter(trial_id__in=trials)
-        .values("tumoursite_id")
-        .annotate(n=Count("trial_id"))
-        .order_by()
-    )
-    return {row["tumoursite_id"]: row["n"] for row in rows}
-
-
-def region_counts(base, conditions):
-    """{region: trials with a place there}, A to Z, for every region where a trial in
-    ``base`` has a place, counting the trials that pass ``conditions`` (every filter but the
-    region one). One query gives both the places on offer and their counts.
-
-    Two parts, joined by UNION ALL: the count of matching trials per region, which only
-    looks at the matching trials' places (the ``location_trial_region`` index covers it);
-    and the regions on offer, each found by its first place of a trial in ``base`` (the
-    ``location_region_trial`` index), instead of going through every place of every trial.
-    About 3 times faster than one grouped query with a filtered count, on SQLite and
-    PostgreSQL alike (plain SQL both speak, as below).
-
-    The regions on offer test each place's trial with a correlated EXISTS, not ``IN (base)``:
-    SQLite would build the list of every published trial first (12 ms at 10,000 trials,
-    against 3 to 5 ms).
-    """
-    matching_sql, matching_params = (
-        base.filter(*conditions.values()).order_by().values("pk").query.sql_with_params()
-    )
-    offered_sql, offered_params = base.order_by().values("pk").query.sql_with_params()
-    places = Location._meta.db_table
-    sql = f"""
-        SELECT region, COUNT(DISTINCT trial_id) FROM {places}
-        WHERE region <> '' AND trial_id IN ({matching_sql})
-        GROUP BY region
-        UNION ALL
-        SELECT regions.region, 0 FROM (
-            SELECT DISTINCT region FROM {places} WHERE region <> ''
-        ) regions
-        WHERE EXISTS (
-            SELECT 1 FROM {places} place
-            WHERE place.region = regions.region
-            AND EXISTS (SELECT 1 FROM ({offered_sql}) offered WHERE offered.pk = place.trial_id)
-        )
-    """  # noqa: S608 - only a table name and Django's own compiled SQL are interpolated
-    counts = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*matching_params, *offered_params])
-        for region, count in cursor.fetchall():
-            counts[region] = counts.get(region, 0) + count
-    return dict(sorted(counts.items(), key=lambda item: (item[0].casefold(), item[0])))
-
-
-def treatment_counts(base, conditions):
-    """{treatment id: trials testing it or one of its drugs}, with every filter but the
-    treatment one, in one grouped query.
-
-    "It or one of its drugs" is a union of two links, which the ORM cannot group, so this is
-    one small piece of SQL that SQLite and PostgreSQL both speak. UNION (not UNION ALL)
-    counts a trial linked both ways once. The matching trials are a common table expression,
-    used twice but worked out once: with search words, that halves the time.
-    """
-    trials_sql, trials_params = (
-        _without(base, conditions, "treatment").order_by().values("pk").query.sql_with_params()
-    )
-    direct = Trial.treatments.through._meta.db_table
-    by_drug = Trial.drugs.through._meta.db_table
-    drug_treatments = Drug.treatments.through._meta.db_table
-    sql = f"""
-        WITH matching AS ({trials_sql})
-        SELECT treatment_id, COUNT(*) FROM (
-            SELECT trial_id, treatment_id FROM {direct}
-            WHERE trial_id IN (SELECT pk FROM matching)
-            UNION
-            SELECT links.trial_id, uses.treatment_id
-            FROM {by_drug} links INNER JOIN {drug_treatments} uses ON uses.drug_id = links.drug_id
-            WHERE links.trial_id IN (SELECT pk FROM matching)
-        ) pairs GROUP BY treatment_id
-    """  # noqa: S608 - only table names and Django's own compiled SQL are interpolated
-    with connection.cursor() as cursor:
-        cursor.execute(sql, trials_params)
-        return dict(cursor.fetchall())
+    texts = TrialSearchText.objects.filter(condition, words)
+    return texts.order_by().values_list("trial_id", flat=True)
 
 
 # ---- The result list ----
@@ -463,12 +313,9 @@ class PageResult:
     note: str = ""
 
 
-def paginate(queryset, raw_page, per_page=PAGE_SIZE, count=None):
-    """The page asked for, or a sensible one with a note saying why it is not that page.
-    ``count``: how many rows ``queryset`` has, when that is known already (saves a query)."""
-    paginator = Paginator(queryset, per_page)
-    if count is not None:
-        paginator.count = count  # a cached_property: this value is used instead
+def paginate(results, raw_page, per_page=PAGE_SIZE):
+    """The page asked for, or a sensible one with a note saying why it is not that page."""
+    paginator = Paginator(results, per_page)
     page = paginator.get_page(raw_page)
     note = ""
     if raw_page not in (None, ""):
