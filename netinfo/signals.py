@@ -1,14 +1,25 @@
-"""Keep rendered pages in step with the glossary, and cached pages with deletions.
+"""Keep rendered pages in step with the glossary, and cached pages with every change.
 
 Each record stores its rendered HTML, glossary pop-ups included, so a change to any glossary
 term re-renders every record once, when the change is committed (see netinfo.glossary).
 
-A deletion leaves no ``updated_at`` behind, so it touches ``ContentStamp``: the page cache's
-content version then changes (netinfo.page_cache).
+Cached pages and the finder index are kept per content version (netinfo.page_cache): the
+latest ``updated_at`` of each versioned model. Some changes leave no ``updated_at`` behind,
+so they touch ``ContentStamp`` instead:
+
+- deleting a versioned record;
+- saving or deleting a part of one that has no ``updated_at`` of its own (``PARTS``: a
+  trial's places, registry numbers and publications, a treatment's uses);
+- linking or unlinking records (a trial's tumour sites, treatments and drugs; a drug's
+  treatments), from either side.
+
+The admin saves the record with its parts anyway; this is for code that does not (the
+importer, a shell, a test), so that no edit waits for the cache to expire.
 """
 
+from django.apps import apps
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from netinfo.models import ContentStamp, GlossaryTerm
@@ -24,12 +35,28 @@ def glossary_changed(sender, instance, raw=False, **kwargs):
     transaction.on_commit(rerender_all)
 
 
-def content_deleted(sender, **kwargs):
-    ContentStamp.touch()
+PARTS = ("treatments.TreatmentUse", "trials.Identifier", "trials.Location", "trials.Publication")
+
+
+def content_changed(sender, raw=False, **kwargs):
+    if not raw:  # loaddata: the loader touches it once at the end
+        ContentStamp.touch()
+
+
+def links_changed(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        ContentStamp.touch()
 
 
 # This module is imported once the apps are ready (NetinfoConfig.ready). Only these models:
 # a listener for every model would stop Django deleting any other rows in bulk.
 for model in versioned_models():
     if model is not ContentStamp:
-        post_delete.connect(content_deleted, sender=model, dispatch_uid=f"deleted:{model._meta}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"deleted:{model._meta}")
+    for field in model._meta.local_many_to_many:
+        through = field.remote_field.through
+        m2m_changed.connect(links_changed, sender=through, dispatch_uid=f"links:{through._meta}")
+for name in PARTS:
+    part = apps.get_model(name)
+    for signal in (post_save, post_delete):
+        signal.connect(content_changed, sender=part, dispatch_uid=f"part:{name}")

@@ -107,6 +107,34 @@ def test_an_edit_shows_on_the_next_visit(client, make_trial):
     assert "Open to new patients" not in main
 
 
+def test_a_part_changed_without_saving_its_trial_shows_on_the_next_visit(
+    client, make_trial, make_site
+):
+    """A place, registry number or tumour site added or removed on its own, as the importer
+    or a script may, changes the content version (netinfo.signals) like a save does."""
+    from trials.models import Identifier, Location
+
+    trial = make_trial("A trial of a new drug", status="open")
+    url = trial.get_absolute_url()
+    finder = "/trials/?q=NCT01234567&region=Wales"
+    assert "Cardiff" not in text_of(soup(client.get(url)).main)
+    assert "No trials found" in text_of(soup(client.get(finder)).main)
+
+    place = Location.objects.create(trial=trial, name="Velindre", town="Cardiff", region="Wales")
+    Identifier.objects.create(trial=trial, kind="nct", value="NCT01234567")
+    trial.sites.add(make_site("Lung"))
+
+    main = text_of(soup(client.get(url)).main)
+    assert "Cardiff" in main
+    assert "Lung" in main
+    assert "1 trial found" in text_of(soup(client.get(finder)).main)
+
+    place.delete()
+    assert "Cardiff" not in text_of(soup(client.get(url)).main)
+    # No trial takes place in Wales now, so it is no longer a choice.
+    assert "did not recognise the place “Wales”" in text_of(soup(client.get(finder)).main)
+
+
 def test_a_deleted_page_is_gone_on_the_next_visit(client, make_page):
     page = make_page("Diet and NETs", body="Eat what you can.")
     make_page("Sleep and NETs", body="Rest when you need to.")  # edited later

@@ -17,10 +17,9 @@ from django import forms
 from django.db.models import Prefetch
 from django.http import QueryDict
 from django.urls import reverse
-from pyroaring import BitMap
 
 from netinfo.models import Content, TumourSite
-from treatments.models import Grade, Treatment
+from treatments.models import Grade
 from trials import finder_index, search
 from trials.models import (
     ACTIVE_STATUSES,
@@ -206,13 +205,9 @@ class TrialFilter(django_filters.FilterSet):
             request=request,
             prefix=prefix,
         )
-        # The options that come from the database: one query each, whatever was asked for.
-        self.sites = list(TumourSite.objects.published().only("pk", "slug", "name", "order"))
-        self.treatments = list(
-            Treatment.objects.published().only("pk", "slug", "name").order_by("name")
-        )
-        self.synonyms = search.load_synonyms()
+        # The trials, the choices on offer and the glossary's synonyms, as of now.
         self.index = finder_index.current()
+        self.sites, self.treatments = self.index.sites, self.index.treatments
         self.filters["site"].extra["choices"] = [(site.slug, site.name) for site in self.sites]
         self.filters["treatment"].extra["choices"] = [
             (treatment.slug, treatment.name) for treatment in self.treatments
@@ -233,7 +228,7 @@ class TrialFilter(django_filters.FilterSet):
 
     @cached_property
     def query(self):
-        return search.parse_query(self.selected["q"], self.synonyms)
+        return search.parse_query(self.selected["q"], self.index.synonyms)
 
     @property
     def status_is_default(self):
@@ -259,11 +254,11 @@ class TrialFilter(django_filters.FilterSet):
     @cached_property
     def picks(self):
         """{filter name: the published trials it keeps} for every filter in use. Status is
-        always in use. Words take one query; the rest is read from the index."""
+        always in use. All from the finder index: no queries."""
         chosen, index = self.selected, self.index
         picks = {}
         if self.query.slots:
-            picks["q"] = BitMap(search.matching_ids(self.query)) & index.published
+            picks["q"] = search.matching(self.query, index)
         site_ids = {site.slug: site.pk for site in self.sites}
         treatment_ids = {treatment.slug: treatment.pk for treatment in self.treatments}
         for name, values in (

@@ -12,8 +12,12 @@ next search rebuild it) and at least every ``MAX_AGE`` seconds, like the page ca
 edit that saves no versioned record still shows. It is immutable once built, so threads can
 share it.
 
-Words are not in the index: ``trials.search.matching_ids`` finds the trials that have them
-in one query, and the finder ANDs that in like any other choice.
+Words are in it too (``WordIndex``): which published trials have each word of their search
+text (``trials.search_text``), so that a search for words is answered without reading every
+trial's text, as a LIKE on the table did (12 ms for one word at 10,000 trials on SQLite).
+So are the choices the finder offers (published tumour sites and treatments) and the
+glossary's synonyms: a search then asks the database only for the content version and for
+its page of results.
 """
 
 import threading
@@ -25,9 +29,11 @@ from itertools import islice
 from django.db.models import F
 from pyroaring import BitMap, FrozenBitMap
 
+from netinfo.models import TumourSite
 from netinfo.page_cache import CACHE_SECONDS, content_version
-from treatments.models import Drug, Grade
-from trials.models import Location, Trial
+from treatments.models import Drug, Grade, Treatment
+from trials import search
+from trials.models import Identifier, Location, Trial, TrialSearchText
 
 MAX_AGE = CACHE_SECONDS
 
@@ -52,6 +58,51 @@ ORDERS = {
 EMPTY = FrozenBitMap()
 
 
+class WordIndex:
+    """Which trials have which words, from their search texts (plain words, each line with a
+    space either end: ``trials.search_text.document``). ``having`` gives the same answer
+    as looking for the words in each text, without reading each text."""
+
+    def __init__(self, texts):
+        self.texts = texts  # {trial id: search text}
+        postings = defaultdict(list)
+        for trial_id, text in texts.items():
+            for word in set(text.split()):
+                postings[word].append(trial_id)
+        self.postings = {word: FrozenBitMap(ids) for word, ids in postings.items()}
+        # Every word once, a space either side: finds the words that contain a given part.
+        self.vocabulary = f" {' '.join(self.postings)} "
+
+    def _containing(self, part):
+        """The trials with a word that contains ``part`` (one word, no spaces)."""
+        vocabulary, found, start = self.vocabulary, [], 0
+        while (at := vocabulary.find(part, start)) != -1:
+            first = vocabulary.rfind(" ", 0, at) + 1
+            start = vocabulary.find(" ", at)
+            found.append(self.postings[vocabulary[first:start]])
+        return BitMap.union(EMPTY, *found)
+
+    def having(self, words, whole=False):
+        """The trials whose text contains ``words`` (plain words, as ``plain_words`` gives):
+        anywhere, even inside a longer word; or, with ``whole``, as whole words, also with an
+        s on the end ("net" finds "nets" but not "genetic")."""
+        parts = words.split()
+        if not parts:
+            return BitMap()
+        if whole and len(parts) == 1:
+            return BitMap.union(
+                EMPTY, *(self.postings.get(form, EMPTY) for form in (words, f"{words}s"))
+            )
+        candidates = self._containing(parts[0])
+        for part in parts[1:]:
+            candidates &= self._containing(part)
+        if len(parts) == 1:
+            return candidates
+        forms = (f" {words} ", f" {words}s ") if whole else (words,)
+        texts = self.texts
+        return BitMap(pk for pk in candidates if any(form in texts[pk] for form in forms))
+
+
 @dataclass(frozen=True)
 class FinderIndex:
     version: tuple
@@ -63,6 +114,12 @@ class FinderIndex:
     options: dict
     # {sort key: the ids of every published trial in that order}
     orders: dict
+    words: WordIndex
+    identifiers: dict  # {registry number as stored: its published trials}
+    # What the finder offers and how it reads words.
+    sites: list  # published tumour sites, in their order
+    treatments: list  # published treatments, A to Z
+    synonyms: search.Synonyms
 
     def picks(self, name, values):
         """The published trials that any of ``values`` of filter ``name`` picks."""
@@ -134,7 +191,20 @@ def build(version=None):
         sort: tuple(Trial.objects.published().order_by(*order).values_list("pk", flat=True))
         for sort, order in ORDERS.items()
     }
-    return FinderIndex(version, time.monotonic(), published, options, orders)
+    texts = TrialSearchText.objects.values_list("trial_id", "text")
+    identifiers = _bitmaps(Identifier.objects.values_list("value", "trial_id"), published)
+    return FinderIndex(
+        version,
+        time.monotonic(),
+        published,
+        options,
+        orders,
+        words=WordIndex({pk: text for pk, text in texts if pk in published}),
+        identifiers=identifiers,
+        sites=list(TumourSite.objects.published().only("pk", "slug", "name", "order")),
+        treatments=list(Treatment.objects.published().only("pk", "slug", "name").order_by("name")),
+        synonyms=search.load_synonyms(),
+    )
 
 
 _current = None

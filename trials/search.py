@@ -2,12 +2,9 @@
 
 - ``parse_query`` turns what a patient typed into "slots": each slot is one word, phrase or
   registry number, with every spelling we should also look for (tumor/tumour, carcinoid/NET,
-  a glossary term's other forms). ``matching_ids`` finds the trials where every slot
-  matches, any of its spellings will do. Words are looked for in one narrow row of plain
-  words per trial (``trials.search_text``), not in the wide trial table, with plain
-  ``contains`` lookups (LIKE), so SQLite and PostgreSQL share one interface.
-- The other filters, and the number beside each option, come from the finder index
-  (``trials.finder_index``).
+  a glossary term's other forms). ``matching`` finds the trials where every slot matches,
+  any of its spellings will do, in the finder index (``trials.finder_index``), which also
+  gives the other filters and the number beside each option.
 - ``paginate`` and ``cards`` turn a page of trials into what the result list shows.
 """
 
@@ -16,11 +13,11 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from pyroaring import BitMap, FrozenBitMap
 
 from netinfo.content import plain_text
 from netinfo.models import GlossaryTerm
-from trials.models import Identifier, Trial, TrialSearchText
+from trials.models import Trial
 
 MAX_QUERY_LENGTH = 200
 MAX_SLOTS = 8
@@ -28,6 +25,7 @@ MAX_ALTERNATIVES = 12
 # Shorter words are matched as whole words: "NET" as a substring is in "genetic".
 MIN_SUBSTRING_LENGTH = 4
 PAGE_SIZE = 20
+EMPTY = FrozenBitMap()
 
 # Every result is a trial for NETs: these words narrow nothing, so they are not required.
 STOPWORDS = frozenset(
@@ -267,41 +265,27 @@ def parse_query(text, synonyms=None):
     return parsed
 
 
-def _whole_word(word):
-    """Q: ``word`` or its plural as a whole word of the search text, where every word has a
-    space either side. The first half (the word's end) is only there for speed: SQLite's
-    LIKE is slow to try a pattern that starts with a space, so it rules out most rows first."""
-    ends = Q(text__contains=f"{word} ") | Q(text__contains=f"{word}s ")
-    return ends & (Q(text__contains=f" {word} ") | Q(text__contains=f" {word}s "))
+def matching(parsed, index):
+    """The published trials (a BitMap) that have every slot of what was typed, any of its
+    spellings, from the finder index (``trials.finder_index``): no query.
 
-
-def _words(slot):
-    """Q on the search text: it has any of the slot's spellings."""
-    words = Q()
-    for alternative in dict.fromkeys(filter(None, map(plain_words, slot.alternatives))):
-        if len(alternative) < MIN_SUBSTRING_LENGTH:
-            words |= _whole_word(alternative)
-        else:
-            words |= Q(text__contains=alternative)
-    return words
-
-
-def matching_ids(parsed):
-    """The ids of the trials (any state) that have every slot of what was typed, in one query.
-
-    A registry number is looked up exactly. Words are looked for in the trial's one narrow
-    row of search text (trials.search_text), any spelling of each slot, every slot in one
-    WHERE. The finder ANDs the result with the rest of the search (trials.finder_index).
+    A registry number is looked up exactly. A spelling of 4 letters or more is found
+    anywhere in a trial's search text, even inside a longer word ("tumour" in "tumours");
+    a shorter one only as a whole word, or with an s on the end ("NET" and "NETs", but not
+    "genetic").
     """
-    condition, words = Q(), Q()
+    found = BitMap(index.published)
     for slot in parsed.slots:
         if slot.identifiers:
-            numbers = Identifier.objects.filter(value__in=slot.identifiers)
-            condition &= Q(trial_id__in=numbers.values("trial_id"))
+            trials = (index.identifiers.get(value, EMPTY) for value in slot.identifiers)
         else:
-            words &= _words(slot)
-    texts = TrialSearchText.objects.filter(condition, words)
-    return texts.order_by().values_list("trial_id", flat=True)
+            spellings = dict.fromkeys(filter(None, map(plain_words, slot.alternatives)))
+            trials = (
+                index.words.having(words, whole=len(words) < MIN_SUBSTRING_LENGTH)
+                for words in spellings
+            )
+        found &= BitMap.union(EMPTY, *trials)
+    return found
 
 
 # ---- The result list ----

@@ -17,7 +17,7 @@ from collections import defaultdict
 
 from django.db import transaction
 
-from netinfo.models import Content
+from netinfo.models import Content, ContentStamp
 from trials.models import Trial, TrialSearchText
 from trials.search import plain_words
 
@@ -111,5 +111,8 @@ def fill(trial_model, text_model, trial_ids=None):
 
 
 def refresh(trial_ids=None):
-    """Rebuild the search text of the trials with these ids (every trial when None)."""
-    return fill(Trial, TrialSearchText, trial_ids)
+    """Rebuild the search text of the trials with these ids (every trial when None), and
+    mark the content as changed, for the finder index and the page cache."""
+    count = fill(Trial, TrialSearchText, trial_ids)
+    ContentStamp.touch()
+    return count
