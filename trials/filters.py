@@ -53,7 +53,7 @@ SCAN_LABELS = {
     Requirement.EITHER: "The scan result does not matter",
 }
 
-# The orders themselves are ``trials.finder_index.ORDERS``.
+# The orders themselves are worked out by ``trials.finder_index``.
 SORTS = {
     "updated": "Most recently updated",
     "opening": "Opening date, newest first",
