@@ -241,22 +241,6 @@ class Trial(Content):
             models.Index(fields=["state", "status"]),
             models.Index(fields=["state", "-updated_at"]),
             models.Index(fields=["state", "recruitment_start"]),
-            # The finder counts trials per status, phase, grade and so on in one grouped
-            # query (trials.search.column_counts): this index answers it without the table.
-            models.Index(
-                fields=[
-                    "state",
-                    "status",
-                    "phase",
-                    "functioning",
-                    "receptor_scan",
-                    "accepts_g1",
-                    "accepts_g2",
-                    "accepts_g3",
-                    "accepts_nec",
-                ],
-                name="trial_finder_facets",
-            ),
         ]
 
     def __str__(self):
@@ -506,11 +490,6 @@ class Location(models.Model):
 
     class Meta:
         ordering = ["country", "region", "town", "name"]
-        # The finder's region filter and the regions it offers; its count of trials per region.
-        indexes = [
-            models.Index(fields=["region", "trial"], name="location_region_trial"),
-            models.Index(fields=["trial", "region"], name="location_trial_region"),
-        ]
 
     def __str__(self):
         return ", ".join(part for part in (self.name, self.town) if part)

@@ -175,10 +175,9 @@ class Synonyms:
 
 
 def load_synonyms():
-    """The built-in name groups plus every published glossary term and its other forms.
-
-    One query, run on every search so that the finder's query count never depends on what
-    was typed; the glossary is small.
+    """The built-in name groups plus every published glossary term and its other forms, in
+    one query. The finder index (``trials.finder_index``) loads them with the trials, once
+    per content version.
     """
     synonyms = Synonyms()
     for group in NAME_GROUPS:
