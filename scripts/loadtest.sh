@@ -43,19 +43,30 @@ gunicorn_pid=$!
 trap 'kill $gunicorn_pid 2>/dev/null; services_cleanup' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
-# Half finder searches (five common ones, each cached after its first visit), half trial pages
-# picked at random from every trial (so many are a first visit, worked out from the database).
+# A quarter common finder searches (five, each cached after its first visit), a quarter
+# searches made up at random from a site, a phase, a grade, a word and a page (over 10,000
+# of them, so most are worked out afresh, from the finder index), and half trial pages picked
+# at random from every trial (so many are a first visit too).
 # Each thread stops after its share of MAX_REQUESTS.
 cat > "$services_tmp/mix.lua" <<LUA
 local searches = {
   "/trials/", "/trials/?site=pancreas", "/trials/?site=small-bowel&phase=2",
   "/trials/?q=lanreotide", "/trials/?status=closed&status=results&page=2",
 }
+local sites = {"pancreas", "small-bowel", "lung", "stomach", "appendix", "rectum", "colon"}
+local phases = {"1", "2", "3", "2_3"}
+local grades = {"g1", "g2", "g3", "nec"}
+local words = {"lanreotide", "scan", "liver", "tablets", "surgery", "blood", "tumour", "net"}
+local function pick(list) return list[math.random(#list)] end
 local limit = math.floor($max_requests / 2)
 local done_here = 0
 request = function()
-  if math.random(2) == 1 then
+  local roll = math.random(4)
+  if roll == 1 then
     return wrk.format("GET", searches[math.random(#searches)])
+  elseif roll == 2 then
+    return wrk.format("GET", "/trials/?site=" .. pick(sites) .. "&phase=" .. pick(phases)
+      .. "&grade=" .. pick(grades) .. "&q=" .. pick(words) .. "&status=all&page=" .. math.random(3))
   end
   return wrk.format("GET", "/trials/bench-" .. (math.random($trials) - 1) .. "/")
 end
