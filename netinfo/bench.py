@@ -32,7 +32,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
 
-from netinfo.glossary import current_matcher
+from netinfo.glossary import current_matcher, record_uses
 
 TODAY = datetime.date(2026, 11, 21)
 SITES = [
@@ -260,6 +260,8 @@ class Generator:
             ]
             Trial.objects.bulk_create(trials)
             created = list(Trial.objects.filter(slug__in=[t.slug for t in trials]))
+            for first in range(0, len(created), 500):  # what save() would have written
+                record_uses(Trial, created[first : first + 500])
             site_links, treatment_links, drug_links = [], [], []
             identifiers, locations, publications = [], [], []
             for trial in created:

@@ -209,6 +209,16 @@ def glossary_link(entry: GlossaryEntry, text: str) -> str:
     )
 
 
+# The start of ``glossary_link``'s markup, up to the slug: only the pipeline writes it (an
+# editor's own "<" is escaped), so it marks exactly the terms a reader is shown.
+GLOSSARY_MARK = re.compile(r'<a class="app-glossary" href="[^"]*" data-glossary="([^"]*)"')
+
+
+def glossary_slugs(*rendered: str) -> set[str]:
+    """The glossary terms (slugs) explained in rendered HTML."""
+    return {html.unescape(slug) for text in rendered for slug in GLOSSARY_MARK.findall(text or "")}
+
+
 # ---- Markdown ----
 
 

@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from netinfo.content import GlossaryEntry, glossary_link
 from netinfo.glossary import content_models
+from netinfo.models import GlossaryUse
 from netinfo.shortlists import Shortlist, shortlist
 
 MAX_QUERY_LENGTH = 100
@@ -70,24 +70,14 @@ class PageGroup:
     more_url: str = ""  # where to find the rest, if there is such a place
 
 
-def _html_fields(model):
-    return [f"{name}_html" for name in (*model.markdown_fields, "sources")]
-
-
 def pages_using(term):
-    """The published records whose rendered text explains the glossary term ``term``: for
-    each kind, the first few and how many there are in all (a word can be on every trial).
+    """The published records whose page explains the glossary term ``term``: for each kind,
+    the first few and how many there are in all (a word can be on every trial).
 
-    Found by the pop-up markup the content pipeline leaves in stored HTML, so it is exactly
-    the pages where a reader meets the word. One query per kind of content: the total comes
+    Read from ``GlossaryUse``, which rendering writes, so it is exactly the pages where a
+    reader meets the word. One query per kind of content, through an index: the total comes
     with the first rows (a window count), so a word on 10,000 trials costs no more queries.
     """
-    # The opening of the pop-up link up to its slug. It starts with "<", which text an editor
-    # types can never produce (it is escaped), so a page that merely mentions the markup is
-    # not counted.
-    marker = glossary_link(GlossaryEntry(slug=term.slug, term=""), "").split(" data-glossary-term")[
-        0
-    ]
     groups = []
     models = sorted(
         content_models(),
@@ -99,12 +89,10 @@ def pages_using(term):
     )
     for model in models:
         fields = {f.name for f in model._meta.get_fields()}
-        condition = Q()
-        for name in _html_fields(model):
-            condition |= Q(**{f"{name}__contains": marker})
+        uses = GlossaryUse.objects.filter(term_slug=term.slug, kind=model._meta.label_lower)
         records = shortlist(
             model.objects.published()
-            .filter(condition)
+            .filter(pk__in=uses.values("record_id"))
             .only("pk", "slug", *(name for name in TITLE_FIELDS if name in fields))
         )
         if records:

@@ -100,6 +100,13 @@ class Content(models.Model):
             self.next_review_due = a_year_from(self.last_reviewed)
         self.render()
         super().save(*args, **kwargs)
+        from netinfo.glossary import record_uses
+
+        record_uses(type(self), [self])
+
+    def rendered_html(self):
+        """Every stored HTML field's text."""
+        return [getattr(self, f"{name}_html") for name in (*self.markdown_fields, "sources")]
 
     @property
     def is_published(self):
@@ -252,8 +259,9 @@ class Feedback(models.Model):
 
 class ContentStamp(models.Model):
     """When the content last changed in a way no ``updated_at`` shows (one row): a deletion,
-    or a glossary re-render, which rewrites stored HTML with ``bulk_update`` and leaves each
-    record's ``updated_at`` alone (the words did not change).
+    a part or link changed on its own (``netinfo.signals``), or a glossary re-render, which
+    rewrites stored HTML with ``bulk_update`` and leaves each record's ``updated_at`` alone
+    (the words did not change).
 
     Its ``updated_at`` is part of the page cache's content version (``netinfo.page_cache``)
     with every versioned table's latest ``updated_at``, so pages cached before a deletion or
@@ -269,3 +277,27 @@ class ContentStamp(models.Model):
     def touch(cls):
         if not cls.objects.filter(pk=1).update(updated_at=timezone.now()):
             cls.objects.update_or_create(pk=1)
+
+
+class GlossaryUse(models.Model):
+    """A glossary term explained on a record's page: one row per term and record, written
+    whenever the record's HTML is (``netinfo.glossary.record_uses``, from ``Content.save``,
+    the glossary re-render and bulk loaders). The glossary-term page's "Pages that use this
+    word" is read from here through an index, not by searching every page's stored HTML:
+    its cost follows how many pages use the word, not how much content there is.
+    """
+
+    term_slug = models.CharField(max_length=50)
+    kind = models.CharField(max_length=100)  # the record's model, e.g. "trials.trial"
+    record_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term_slug", "kind", "record_id"], name="glossary_use_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "record_id"], name="glossary_use_record")]
+
+    def __str__(self):
+        return f"{self.term_slug} on {self.kind} {self.record_id}"

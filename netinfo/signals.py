@@ -22,8 +22,15 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from netinfo.glossary import content_models
 from netinfo.models import ContentStamp, GlossaryTerm
 from netinfo.page_cache import versioned_models
+
+
+def record_deleted(sender, instance, **kwargs):
+    from netinfo.glossary import forget_uses
+
+    forget_uses(sender, instance.pk)
 
 
 @receiver([post_save, post_delete], sender=GlossaryTerm)
@@ -50,6 +57,8 @@ def links_changed(sender, action, **kwargs):
 
 # This module is imported once the apps are ready (NetinfoConfig.ready). Only these models:
 # a listener for every model would stop Django deleting any other rows in bulk.
+for model in content_models():
+    post_delete.connect(record_deleted, sender=model, dispatch_uid=f"uses:{model._meta}")
 for model in versioned_models():
     if model is not ContentStamp:
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"deleted:{model._meta}")

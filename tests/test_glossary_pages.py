@@ -202,6 +202,54 @@ def test_a_word_on_many_trials_lists_the_first_ten_and_links_to_the_rest(
     assertContains(client.get(more[0].a["href"]), "12 trials found")
 
 
+def used_on(client, slug):
+    section = soup(client.get(f"/glossary/{slug}/")).select_one("section.app-glossary-used")
+    return {text_of(a) for a in section.select("a")} if section else set()
+
+
+@pytest.mark.django_db
+def test_the_pages_that_use_a_word_follow_edits_deletions_and_new_words(
+    client, make_term, make_trial, make_page
+):
+    from netinfo.glossary import rerender_all
+
+    trial = make_trial(title="Scan study", summary="You have a biopsy first.")
+    page = make_page("Tests", body="A biopsy takes a small piece of tissue.")
+    make_term("Biopsy", definition="Taking a small piece of tissue to look at.")
+    rerender_all()  # what adding a word does once it is saved (on commit)
+    assert used_on(client, "biopsy") == {"Scan study", "Tests"}
+
+    trial.summary = "You have a scan first."
+    trial.save()
+    assert used_on(client, "biopsy") == {"Tests"}
+
+    page.delete()
+    assert used_on(client, "biopsy") == set()
+    assertContains(client.get("/glossary/biopsy/"), "No pages on this site use “Biopsy” yet.")
+
+
+@pytest.mark.django_db
+def test_the_data_migration_finds_the_words_in_html_stored_before_it(
+    client, make_term, make_trial
+):
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    from netinfo.models import GlossaryUse
+
+    make_term("Biopsy", definition="Taking a small piece of tissue to look at.")
+    make_trial(title="Scan study", summary="You have a biopsy first.")
+    GlossaryUse.objects.all().delete()  # as before the table existed
+
+    migration = importlib.import_module("netinfo.migrations.0005_fill_glossary_uses")
+    state = MigrationLoader(connection).project_state(("netinfo", "0005_fill_glossary_uses"))
+    migration.fill(state.apps, connection.schema_editor())
+
+    assert used_on(client, "biopsy") == {"Scan study"}
+
+
 @pytest.mark.django_db
 def test_term_page_says_so_when_no_page_uses_the_word(client, make_term):
     make_term("Biopsy")
