@@ -726,6 +726,34 @@ def test_an_edit_changes_the_next_search_at_once(
     assertContains(response, after)
 
 
+@pytest.mark.django_db
+def test_a_change_made_without_signals_shows_once_the_index_and_cache_expire(
+    client, world, monkeypatch
+):
+    """QuerySet.update() saves nothing the content version sees: the finder index is kept
+    for at most MAX_AGE seconds (and cached pages as long), then worked out again."""
+    import time
+
+    from django.core.cache import cache
+
+    from trials import finder_index
+    from trials.models import Trial
+
+    url = "/trials/?site=lung&status=all"
+    assert found(client.get(url)) == 1
+    Trial.objects.filter(pk=world["closed"].pk).update(status="open")
+    Trial.sites.through.objects.create(
+        trial=world["closed"], tumoursite=world["everolimus"].sites.get()
+    )
+    cache.clear()  # as the page cache's entries expire
+    assert found(client.get(url)) == 1  # the index is not stale for long...
+
+    later = time.monotonic() + finder_index.MAX_AGE + 1
+    monkeypatch.setattr(finder_index.time, "monotonic", lambda: later)
+    cache.clear()
+    assert found(client.get(url)) == 2  # ...and then it is built again
+
+
 # ---- The Atom feed ----
 
 
