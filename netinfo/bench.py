@@ -212,10 +212,7 @@ class Generator:
             sources="- A source",
         )
         sample.render(matcher)
-        self.rendered = {
-            f"{name}_html": getattr(sample, f"{name}_html")
-            for name in (*sample.markdown_fields, "sources")
-        }
+        self.rendered = {name: getattr(sample, name) for name in sample.rendered_fields()}
 
     @staticmethod
     def typical(number):

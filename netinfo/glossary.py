@@ -67,7 +67,7 @@ def rerender_all(batch_size=500):
     matcher = current_matcher()
     count = 0
     for model in content_models():
-        fields = [f"{name}_html" for name in (*model.markdown_fields, "sources")]
+        fields = model.rendered_fields()
         batch = []
         for record in model.objects.iterator(chunk_size=batch_size):
             record.render(matcher)

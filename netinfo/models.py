@@ -104,9 +104,19 @@ class Content(models.Model):
 
         record_uses(type(self), [self])
 
+    @classmethod
+    def html_fields(cls):
+        """The stored HTML fields, one per markdown field."""
+        return [f"{name}_html" for name in (*cls.markdown_fields, "sources")]
+
+    @classmethod
+    def rendered_fields(cls):
+        """Every field ``render()`` fills (the HTML, and anything worked out from it)."""
+        return cls.html_fields()
+
     def rendered_html(self):
         """Every stored HTML field's text."""
-        return [getattr(self, f"{name}_html") for name in (*self.markdown_fields, "sources")]
+        return [getattr(self, name) for name in self.html_fields()]
 
     @property
     def is_published(self):

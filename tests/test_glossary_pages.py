@@ -229,9 +229,7 @@ def test_the_pages_that_use_a_word_follow_edits_deletions_and_new_words(
 
 
 @pytest.mark.django_db
-def test_the_data_migration_finds_the_words_in_html_stored_before_it(
-    client, make_term, make_trial
-):
+def test_the_data_migration_finds_the_words_in_html_stored_before_it(client, make_term, make_trial):
     import importlib
 
     from django.db import connection

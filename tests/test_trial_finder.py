@@ -855,6 +855,44 @@ def test_very_long_searches_are_cut_to_a_few_words():
     assert len(parse_query("x" * 10_000).slots[0].typed) == MAX_QUERY_LENGTH
 
 
+@pytest.mark.django_db
+def test_each_result_shows_the_first_sentence_of_its_summary(client, make_trial):
+    from netinfo.glossary import rerender_all
+    from trials.models import Trial
+    from trials.search_text import refresh
+
+    trial = make_trial("Saved trial", status="open", summary="It tests PRRT. It is for adults.")
+    # Loaded as fixtures are, without save(): the re-render after a load works it out.
+    loaded = Trial.objects.bulk_create(
+        [
+            Trial(
+                title="Loaded trial",
+                slug="loaded",
+                state="published",
+                status="open",
+                summary="Dr. Smith runs it. It is small.",
+            )
+        ]
+    )
+    refresh([loaded[0].pk])
+
+    def summaries():
+        cards = soup(client.get("/trials/?sort=title")).select(".app-trial-card")
+        return {
+            text_of(card.h3): text_of(card.select_one(".app-trial-card__summary"))
+            for card in cards
+            if card.select_one(".app-trial-card__summary")
+        }
+
+    assert summaries() == {"Saved trial": "It tests PRRT."}
+    rerender_all()
+    assert summaries() == {"Saved trial": "It tests PRRT.", "Loaded trial": "Dr. Smith runs it."}
+
+    trial.summary = "It now tests lutetium. It is for adults."
+    trial.save()
+    assert summaries()["Saved trial"] == "It now tests lutetium."
+
+
 @pytest.mark.parametrize(
     ("text", "sentence"),
     [

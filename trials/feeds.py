@@ -6,7 +6,6 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from trials import search
 from trials.filters import TrialFilter
 
 FEED_SIZE = 50
@@ -46,9 +45,8 @@ class TrialSearchFeed(Feed):
         parts = [f"{trial.get_status_display()}. {trial.get_phase_display()}."]
         if sites:
             parts.append(f"Tumour sites: {sites}.")
-        sentence = search.first_sentence(trial.summary_html or trial.summary)
-        if sentence:
-            parts.append(sentence)
+        if trial.summary_sentence:
+            parts.append(trial.summary_sentence)
         return " ".join(parts)
 
     def item_updateddate(self, trial):

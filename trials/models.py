@@ -168,6 +168,9 @@ class Trial(Content):
         blank=True, help_text="Markdown. Write this as you would explain it to a patient."
     )
     summary_html = models.TextField(blank=True, editable=False)
+    # The summary's first sentence as plain text, for the finder's result cards and the feed:
+    # worked out when the summary is rendered, so a search does not parse 20 summaries.
+    summary_sentence = models.CharField(max_length=250, blank=True, editable=False)
     aims = models.TextField(blank=True, help_text="Markdown. What the trial wants to find out.")
     aims_html = models.TextField(blank=True, editable=False)
     who_can_take_part = models.TextField(
@@ -234,6 +237,16 @@ class Trial(Content):
     objects = TrialQuerySet.as_manager()
 
     markdown_fields = ("summary", "aims", "who_can_take_part", "what_happens", "results")
+
+    @classmethod
+    def rendered_fields(cls):
+        return [*super().rendered_fields(), "summary_sentence"]
+
+    def render(self, matcher=None):
+        from trials.search import first_sentence
+
+        super().render(matcher)
+        self.summary_sentence = first_sentence(self.summary_html or self.summary)
 
     class Meta:
         ordering = ["title"]

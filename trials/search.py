@@ -367,7 +367,7 @@ def cards(trials):
                 sites=[site.name for site in trial.sites.all()],
                 towns=towns[:MAX_TOWNS],
                 more_towns=max(0, len(towns) - MAX_TOWNS),
-                sentence=first_sentence(trial.summary_html or trial.summary),
+                sentence=trial.summary_sentence,
             )
         )
     return result
