@@ -48,6 +48,9 @@ GRADE_FLAGS = {
 # Filters on one column of the trial: each option is a value of it.
 COLUMNS = ("status", "phase", "functioning", "receptor_scan")
 
+EMPTY = FrozenBitMap()
+_first, _second = itemgetter(0), itemgetter(1)
+
 
 def _orders(trials):
     """{sort key: the trial ids in that order} from (id, updated_at, recruitment_start,
@@ -64,10 +67,6 @@ def _orders(trials):
         ),
         "title": by_title,
     }
-
-
-EMPTY = FrozenBitMap()
-_first, _second = itemgetter(0), itemgetter(1)
 
 
 class WordIndex:
