@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from pytest_django.asserts import assertContains, assertNotContains
 
+from tests.data_migrations import run_fill
 from tests.html import soup, text_of
 
 
@@ -230,20 +231,13 @@ def test_the_pages_that_use_a_word_follow_edits_deletions_and_new_words(
 
 @pytest.mark.django_db
 def test_the_data_migration_finds_the_words_in_html_stored_before_it(client, make_term, make_trial):
-    import importlib
-
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-
     from netinfo.models import GlossaryUse
 
     make_term("Biopsy", definition="Taking a small piece of tissue to look at.")
     make_trial(title="Scan study", summary="You have a biopsy first.")
     GlossaryUse.objects.all().delete()  # as before the table existed
 
-    migration = importlib.import_module("netinfo.migrations.0005_fill_glossary_uses")
-    state = MigrationLoader(connection).project_state(("netinfo", "0005_fill_glossary_uses"))
-    migration.fill(state.apps, connection.schema_editor())
+    run_fill("netinfo", "0005_fill_glossary_uses")
 
     assert used_on(client, "biopsy") == {"Scan study"}
 

@@ -2,13 +2,11 @@
 and the tumour sites, treatments and drugs it links to show in the next search (see
 trials.search_text and trials.signals)."""
 
-import importlib
-
 import pytest
 from django.db import connection
-from django.db.migrations.loader import MigrationLoader
 from django.test.utils import CaptureQueriesContext
 
+from tests.data_migrations import run_fill
 from tests.html import soup, text_of
 
 
@@ -201,16 +199,7 @@ def test_the_data_migration_fills_rows_with_the_historical_models(client, make_t
     )
     assert finds(client, "afinitor") == set()
 
-    migration = importlib.import_module("trials.migrations.0006_fill_trial_search_text")
-    state = MigrationLoader(connection).project_state(("trials", "0006_fill_trial_search_text"))
-    migration.fill(state.apps, connection.schema_editor())
-    # A migration runs before the site starts: nothing is cached from before it.
-    from django.core.cache import cache
-
-    from trials import finder_index
-
-    cache.clear()
-    finder_index.forget()
+    run_fill("trials", "0006_fill_trial_search_text")
     assert finds(client, "afinitor") == {"Bulk trial 0", "Bulk trial 1"}
 
 

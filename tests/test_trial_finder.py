@@ -893,6 +893,18 @@ def test_each_result_shows_the_first_sentence_of_its_summary(client, make_trial)
     assert summaries()["Saved trial"] == "It now tests lutetium."
 
 
+@pytest.mark.django_db
+def test_the_data_migration_gives_trials_saved_before_it_their_sentence(client, make_trial):
+    from tests.data_migrations import run_fill
+    from trials.models import Trial
+
+    make_trial("Older trial", status="open", summary="It tests PRRT. It is for adults.")
+    Trial.objects.update(summary_sentence="")  # as before the field existed
+    run_fill("trials", "0009_trial_summary_sentence")
+    card = soup(client.get("/trials/")).select_one(".app-trial-card__summary")
+    assert text_of(card) == "It tests PRRT."
+
+
 @pytest.mark.parametrize(
     ("text", "sentence"),
     [
