@@ -39,7 +39,13 @@ from django.views.decorators.http import require_POST
 
 from netinfo.glossary import content_models
 from netinfo.models import lines
-from netinfo.readability import LONG_SENTENCE_WORDS, Readability, measure, unexplained_words
+from netinfo.readability import (
+    KNOWN_PHRASES,
+    LONG_SENTENCE_WORDS,
+    Readability,
+    measure,
+    unexplained_words,
+)
 
 AIM = 60  # reading ease to aim for on summaries (see WRITING.md)
 MAX_TEXT_LENGTH = 100_000  # characters the live endpoint will measure
@@ -82,6 +88,11 @@ class GlossaryIndex:
                     self.drafts.setdefault(_key(form), pk)
         self._loaded = True
         return self
+
+    @property
+    def phrases(self):
+        """Phrases to suggest whole: the usual medical ones, and every multi-word draft."""
+        return (*KNOWN_PHRASES, *(form for form in self.load().drafts if " " in form))
 
     def draft_for(self, word):
         return self.load().drafts.get(_key(word))
@@ -150,7 +161,7 @@ def meter_for(text, index=None) -> Meter:
         key=lambda item: -item.words,
     )
     hard_words = []
-    for word in unexplained_words(text or "", index.known):
+    for word in unexplained_words(text or "", index.known, index.phrases):
         draft = index.draft_for(word)
         draft_url = reverse("admin:netinfo_glossaryterm_change", args=[draft]) if draft else ""
         hard_words.append(HardWord(word, add_term_url(word), draft_url))

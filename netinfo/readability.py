@@ -57,6 +57,34 @@ EVERYDAY_WORDS = frozenset(
     treatment summary divide microscope reference opinion committee
     """.split()
 )
+# Medical phrases that are one idea: the meter suggests the whole phrase for the glossary,
+# not its long words one by one ("tyrosine kinase inhibitor", not "tyrosine" and "inhibitor").
+# Multi-word glossary drafts are added to these by the meter (netinfo/meter.py).
+KNOWN_PHRASES = (
+    "tyrosine kinase inhibitor",
+    "somatostatin analogue",
+    "somatostatin receptor",
+    "peptide receptor radionuclide therapy",
+    "neuroendocrine carcinoma",
+    "neuroendocrine tumour",
+    "carcinoid syndrome",
+    "carcinoid crisis",
+    "carcinoid heart disease",
+    "multiple endocrine neoplasia",
+    "proton pump inhibitor",
+    "progression-free survival",
+    "overall survival",
+    "hepatic artery embolisation",
+    "selective internal radiation therapy",
+    "radiofrequency ablation",
+    "well differentiated",
+    "poorly differentiated",
+    "chromogranin A",
+    "unknown primary",
+    "randomised controlled trial",
+    "informed consent",
+)
+
 # Abbreviations every reader in the UK knows.
 EVERYDAY_ABBREVIATIONS = frozenset({"OK", "UK", "NHS", "GP", "GPs", "TV"})
 
@@ -186,23 +214,34 @@ def _known_pattern(known: tuple[str, ...]) -> re.Pattern | None:
     return re.compile(rf"(?<!\w)(?:{alternation})(?:['’]?s|es)?(?!\w)", re.IGNORECASE)
 
 
-def unexplained_words(text: str, known: Iterable[str]) -> list[str]:
+def unexplained_words(
+    text: str, known: Iterable[str], phrases: Iterable[str] = KNOWN_PHRASES
+) -> list[str]:
     """Long or technical words in ``text`` that no glossary term explains.
 
     Long: 3 or more syllables or 10 or more letters, unless an everyday word ("hospital").
     Technical: abbreviations in capitals ("PRRT") and words mixing letters and digits
     ("Ki-67"). A word is explained when it is, or is part of, a ``known`` term or form
     (any case, plural "s" tolerated): "neuroendocrine" in "neuroendocrine tumour" is covered
-    when "neuroendocrine tumour" is known. Unique, in order of first appearance.
+    when "neuroendocrine tumour" is known. A hard word inside one of ``phrases`` is offered
+    as the whole phrase, as it is written in the text. Unique, in order of first appearance.
     """
     plain = plain_text(text)
     pattern = _known_pattern(tuple(known))
     if pattern is not None:
         plain = pattern.sub(" ", plain)
-    found: dict[str, str] = {}  # "net" for NET, NETs and nets: one entry per word
+    found: dict[str, tuple[int, str]] = {}  # "net" for NET, NETs and nets: one entry each
+    phrase_pattern = _known_pattern(tuple(phrase for phrase in phrases if " " in phrase))
+    if phrase_pattern is not None:
+        for match in phrase_pattern.finditer(plain):
+            phrase = " ".join(match.group().split())
+            key = phrase.casefold().removesuffix("s")
+            if key not in found and any(_is_hard(w) for w in _WORD.findall(phrase)):
+                found[key] = (match.start(), phrase)
+        plain = phrase_pattern.sub(lambda m: " " * len(m.group()), plain)
     for match in _WORD.finditer(plain):
         word = _POSSESSIVE.sub("", match.group())
         key = word.casefold().removesuffix("s")
         if key not in found and _is_hard(word):
-            found[key] = word
-    return list(found.values())
+            found[key] = (match.start(), word)
+    return [word for _, word in sorted(found.values())]

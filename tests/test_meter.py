@@ -302,3 +302,26 @@ def test_report_figures_follow_an_edit(admin_client, make_page):
 def test_admin_index_links_to_the_report(admin_client):
     response = admin_client.get("/admin/")
     assert soup(response).select_one('a[href="/admin/readability/"]') is not None
+
+
+@pytest.mark.django_db
+def test_a_medical_phrase_is_suggested_for_the_glossary_as_one_term(admin_client, make_page):
+    page = make_page("Phrase", body="Sunitinib is a tyrosine kinase inhibitor. It is a tablet.")
+    shown = meter(admin_client.get(change_url(page)), "body")
+    words = hard_words(shown)
+    assert "tyrosine kinase inhibitor" in words
+    assert "tyrosine" not in words and "inhibitor" not in words
+    link = shown.select_one('a[href*="term=tyrosine+kinase+inhibitor"]')
+    assert link["href"].endswith("&slug=tyrosine-kinase-inhibitor")
+
+
+@pytest.mark.django_db
+def test_a_multi_word_draft_term_is_suggested_whole_and_links_to_the_draft(
+    admin_client, make_page, make_term
+):
+    draft = make_term("Hepatic venous sampling", state="draft")
+    page = make_page("Phrase", body="You may have hepatic venous sampling before surgery.")
+    shown = meter(admin_client.get(change_url(page)), "body")
+    assert "hepatic venous sampling" in hard_words(shown)
+    link = shown.find("a", string=lambda text: text and "draft entry" in text)
+    assert link["href"] == change_url(draft)

@@ -82,12 +82,11 @@ def test_unexplained_words_finds_long_and_technical_words_in_order():
         "PRRT",
         "octreotide",
         "biopsy",
-        "neuroendocrine",
+        "neuroendocrine tumour",  # a known phrase, offered whole
         "NET",
         "Ki-67",
         "CTCs",
-        "Somatostatin",
-        "analogues",
+        "Somatostatin analogues",
     ]
 
 
@@ -118,3 +117,14 @@ def test_everyday_words_are_not_flagged():
 def test_unexplained_words_reads_markdown_not_its_syntax():
     text = "## Scans\n\nSee [the imaging page](https://example.org/radiology-department)."
     assert unexplained_words(text, []) == ["imaging"]
+
+
+def test_a_hard_word_inside_a_known_phrase_is_offered_as_the_whole_phrase():
+    text = "Sunitinib is a tyrosine kinase inhibitor. An enzyme inhibitor works differently."
+    # The phrase once, whole; the lone word elsewhere is a use of its own.
+    assert unexplained_words(text, []) == ["tyrosine kinase inhibitor", "inhibitor"]
+
+
+def test_a_known_phrase_already_explained_is_not_offered():
+    text = "Sunitinib is a tyrosine kinase inhibitor."
+    assert unexplained_words(text, ["tyrosine kinase inhibitor"]) == []
