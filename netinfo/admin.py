@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext, unquote
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, When
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -324,10 +324,52 @@ class TumourSiteAdmin(ContentAdmin):
     )
 
 
+class SearchInFilter(admin.SimpleListFilter):
+    """The glossary list's search looks in names and other forms; definitions only when asked
+    (GlossaryTermAdmin.get_search_fields reads this choice)."""
+
+    title = "search in"
+    parameter_name = "search_in"
+
+    def lookups(self, request, model_admin):
+        return [("definitions", "Names, other forms and definitions")]
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice["display"] == "All":
+                choice["display"] = "Names and other forms"
+            yield choice
+
+    def queryset(self, request, queryset):
+        return queryset
+
+
 @admin.register(GlossaryTerm)
 class GlossaryTermAdmin(ContentAdmin):
     list_display = ("term", "state", "last_reviewed", "next_review_due")
-    search_fields = ("term", "other_forms", "definition")
+    list_filter = (SearchInFilter, *ContentAdmin.list_filter)
+    search_fields = ("term", "other_forms")
+    search_help_text = (
+        "Looks in names and other forms, names first. To look in definitions too, choose "
+        "“Names, other forms and definitions” under “Search in”."
+    )
+
+    def get_search_fields(self, request):
+        if request.GET.get(SearchInFilter.parameter_name) == "definitions":
+            return (*self.search_fields, "definition", "more")
+        return self.search_fields
+
+    def get_queryset(self, request):
+        """Terms whose name holds the search words come first."""
+        words = request.GET.get("q", "").split()
+        name_match = Q(*(Q(term__icontains=word) for word in words)) if words else Q(pk=None)
+        terms = self.model._default_manager.annotate(
+            name_first=Case(When(name_match, then=0), default=1)
+        )
+        return terms.order_by(*self.get_ordering(request))
+
+    def get_ordering(self, request):
+        return ("name_first", "term")
     prepopulated_fields = {"slug": ("term",)}
     fieldsets = (
         (None, {"fields": ("term", "slug", "other_forms", "definition", "more")}),
