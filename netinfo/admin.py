@@ -1,6 +1,8 @@
 """Editing for clinical staff. ContentAdmin is the base every patient-facing record uses; the
 editorial rules it enforces live in netinfo.workflow (see docs/editorial-workflow.md)."""
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext, unquote
 from django.core.exceptions import PermissionDenied
@@ -62,6 +64,18 @@ class ReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+def without_prefill(response, model):
+    """A redirect without the query parameters that filled in an add form's fields."""
+    location = response.get("Location") if response.status_code in (301, 302) else None
+    if not location:
+        return response
+    fields = {field.name for field in model._meta.get_fields()}
+    url = urlsplit(location)
+    kept = [(key, value) for key, value in parse_qsl(url.query) if key not in fields]
+    response["Location"] = urlunsplit(url._replace(query=urlencode(kept)))
+    return response
+
+
 class ContentAdmin(ReadabilityAdminMixin, SimpleHistoryAdmin):
     """Shared behaviour for every content record: drafts and publishing by role, review
     dates, the edit version that refuses stale saves, history with a readable diff and
@@ -112,6 +126,12 @@ class ContentAdmin(ReadabilityAdminMixin, SimpleHistoryAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.editing_user = request.user
         return form
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """After saving, the address no longer carries the words the add form was filled
+        in with (``?term=…&slug=…`` from the meter's "add to the glossary" link)."""
+        response = super().response_add(request, obj, post_url_continue)
+        return without_prefill(response, self.model)
 
     def get_changelist_form(self, request, **kwargs):
         form = super().get_changelist_form(request, **kwargs)
@@ -370,6 +390,7 @@ class GlossaryTermAdmin(ContentAdmin):
 
     def get_ordering(self, request):
         return ("name_first", "term")
+
     prepopulated_fields = {"slug": ("term",)}
     fieldsets = (
         (None, {"fields": ("term", "slug", "other_forms", "definition", "more")}),

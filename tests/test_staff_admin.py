@@ -36,3 +36,24 @@ def test_glossary_search_matches_other_forms(admin_client, make_term):
     make_term("Ki-67", forms=("Ki67", "MIB-1"), definition="A measure of cell growth.")
     make_term("Grade", definition="How fast cells grow, from the Ki-67 index.")
     assert listed_terms(admin_client.get(GLOSSARY_LIST, {"q": "MIB"})) == ["Ki-67"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "button, address",
+    [
+        ("_save", "/admin/netinfo/glossaryterm/"),
+        ("_continue", "/admin/netinfo/glossaryterm/{pk}/change/"),
+        ("_addanother", "/admin/netinfo/glossaryterm/add/"),
+    ],
+)
+def test_saving_a_term_added_from_the_meters_link_leaves_a_clean_address(
+    admin_client, button, address
+):
+    from netinfo.models import GlossaryTerm
+
+    add = "/admin/netinfo/glossaryterm/add/?term=subcutaneous&slug=subcutaneous"
+    fields = {"term": "Subcutaneous", "slug": "subcutaneous", "definition": "Under the skin."}
+    response = admin_client.post(add, {**fields, "state": "draft", button: "1"})
+    term = GlossaryTerm.objects.get(slug="subcutaneous")
+    assert response["Location"] == address.format(pk=term.pk)
