@@ -9,15 +9,17 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
 from netinfo.admin import ContentAdmin
+from netinfo.forms import ContentAdminForm
+from netinfo.slugs import short_slug, unique_slug
 from trials.admin_import import CtgovImportMixin
 from trials.models import Identifier, Location, Publication, Trial
 
 # Help for fields whose model help text is missing or written for programmers. Shown under
 # each box in the admin; the model keeps its own text for everything else.
 HELP_TEXTS = {
-    "slug": "The end of the page's web address: calm-net gives /trials/calm-net/. Filled in "
-    "for you from the short name and title. Do not change it once the page is published, "
-    "or links to it will break.",
+    "slug": "The end of the page's web address: calm-net gives /trials/calm-net/. Leave it "
+    "empty and it is made for you from the short name, or from the first words of the title "
+    "if there is no short name. If you change it later, the old address still leads here.",
     "status": "Where the trial is now. Check the registry record or ask the trial team if you "
     "are not sure. The page explains the status in words.",
     "phase": "As the registry record gives it. The page explains what the phase means.",
@@ -100,6 +102,22 @@ class PublicationInline(admin.StackedInline):
     )
 
 
+class TrialAdminForm(ContentAdminForm):
+    """A trial's address is its short name ("cabo-pnet"), or a few words of its title."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if "slug" in self.fields and not cleaned.get("slug") and cleaned.get("title"):
+            base = short_slug(cleaned["title"], cleaned.get("acronym", ""))
+            cleaned["slug"] = unique_slug(Trial, base, exclude_pk=self.instance.pk)
+        return cleaned
+
+
 @admin.register(Trial)
 class TrialAdmin(CtgovImportMixin, ContentAdmin):
     list_display = (
@@ -116,7 +134,7 @@ class TrialAdmin(CtgovImportMixin, ContentAdmin):
     list_filter = ("status", "phase", "sites")
     search_fields = ("title", "acronym", "official_title", "identifiers__value")
     search_help_text = "Search by title, short name or registry number, e.g. NCT02683941."
-    prepopulated_fields = {"slug": ("acronym", "title")}
+    form = TrialAdminForm
     autocomplete_fields = ("sites", "treatments", "drugs")
     inlines = [LocationInline, PublicationInline, IdentifierInline]
     save_on_top = True

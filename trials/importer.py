@@ -38,9 +38,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import DatabaseError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from netinfo.models import Content, TumourSite
+from netinfo.slugs import short_slug
 from treatments.models import Drug, Treatment
 from trials import ctgov
 from trials.ctgov import ParsedTrial, RecordError
@@ -437,10 +437,7 @@ class Importer:
         ]
 
     def new_slug(self, parsed: ParsedTrial) -> str:
-        base = slugify(parsed.acronym or parsed.brief_title)[:80].rstrip("-")
-        if len(slugify(parsed.acronym or parsed.brief_title)) > 80 and "-" in base:
-            base = base.rsplit("-", 1)[0]  # do not cut a word in half
-        base = base or parsed.nct_id.lower()
+        base = short_slug(parsed.brief_title, parsed.acronym) or parsed.nct_id.lower()
         if not Trial.objects.filter(slug=base).exists():
             return base
         return f"{base}-{parsed.nct_id.lower()}"

@@ -1,5 +1,6 @@
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
+from netinfo import slugs
 from netinfo.page_cache import cached_page
 from netinfo.preview import visible
 from netinfo.shortlists import TRIAL_LINK_FIELDS
@@ -15,7 +16,9 @@ def trial_list(request):
 
 @cached_page
 def trial_detail(request, slug):
-    trial = get_object_or_404(visible(request, Trial).for_page(), slug=slug)
+    trial = visible(request, Trial).for_page().filter(slug=slug).first()
+    if trial is None:
+        return slugs.redirect_if_moved(visible(request, Trial), slug)
     context = {
         "trial": trial,
         "page": trial,
