@@ -5,6 +5,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext, unquote
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
 from django.db.models import Case, Count, Q, When
@@ -19,6 +20,7 @@ from netinfo import history, workflow
 from netinfo.forms import ContentAdminForm
 from netinfo.meter import ReadabilityAdminMixin
 from netinfo.models import Feedback, GlossaryTerm, Page, TumourSite
+from netinfo.people import PeopleAdmin
 
 admin.site.site_header = "NET Patient Information: editing"
 admin.site.site_title = "NET Patient Information"
@@ -451,3 +453,8 @@ def feedback_summary(queryset):
         )
         .order_by("-no", "-total", "path")
     )
+
+
+# People and roles: one form, an invitation by email (netinfo/people.py).
+admin.site.unregister(User)
+admin.site.register(User, PeopleAdmin)

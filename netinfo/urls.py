@@ -2,6 +2,7 @@
 their addresses (/about-nets/) are a catch-all."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
@@ -34,7 +35,21 @@ netinfo_patterns = [
     path("<slug:slug>/", views.page, name="page"),
 ]
 
+# Choosing a password from an invitation, or after forgetting it (Django's own views and
+# the admin's templates); "admin_password_reset" adds "Forgotten your password?" to the login.
+password_patterns = [
+    path("", auth_views.PasswordResetView.as_view(), name="admin_password_reset"),
+    path("sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]
+
 urlpatterns = [
+    path("admin/password/", include(password_patterns)),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("trials/", include("trials.urls")),

@@ -124,3 +124,104 @@ def test_an_old_address_of_a_draft_trial_is_still_a_404_to_the_public(client, ma
     trial.slug = "hidden-new"
     trial.save()
     assert client.get("/trials/hidden-old/").status_code == 404
+
+
+# ---- People and roles ------------------------------------------------------------------------
+
+USER_ADD = "/admin/auth/user/add/"
+
+
+@pytest.mark.django_db
+def test_a_colleague_is_added_with_a_role_in_one_form_and_invited_by_email(admin_client, client):
+    import re
+
+    from django.contrib.auth.models import User
+    from django.core import mail
+
+    form = soup(admin_client.get(USER_ADD))
+    labels = [text_of(label) for label in form.select("#id_role label")]
+    assert any(label.startswith("Content editor: Writes and changes pages") for label in labels)
+    assert not form.select("input[type=password]"), "nobody types a password for someone else"
+
+    response = admin_client.post(
+        USER_ADD,
+        {
+            "first_name": "Nia",
+            "last_name": "Jones",
+            "email": "Nia.Jones@nhs.net",
+            "role": "Content editor",
+        },
+    )
+    assert response.status_code == 302
+    nurse = User.objects.get(email="nia.jones@nhs.net")
+    assert nurse.is_staff and not nurse.is_superuser
+    assert [group.name for group in nurse.groups.all()] == ["Content editor"]
+    assert not nurse.has_usable_password()
+
+    (invitation,) = mail.outbox
+    assert invitation.to == ["nia.jones@nhs.net"]
+    assert "Content editor" in invitation.body
+    link = re.search(r"http://testserver(/admin/password/\S+)", invitation.body).group(1)
+
+    # The link lets Nia choose a password, then sign in with her email address.
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    password = "a long pass phrase 4 NETs"
+    done = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+        {"new_password1": password, "new_password2": password},
+    )
+    assert done.status_code == 302
+    assert client.login(username="nia.jones@nhs.net", password=password)
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_people_list_shows_each_persons_role(admin_client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    nurse = django_user_model.objects.create_user("n@nhs.net", first_name="Nia", is_staff=True)
+    nurse.groups.add(Group.objects.get(name="Content approver"))
+    rows = soup(admin_client.get("/admin/auth/user/")).select("#result_list tbody tr")
+    roles = {
+        text_of(row.select_one(".field-username")): text_of(row.select_one(".field-role"))
+        for row in rows
+    }
+    assert roles["n@nhs.net"] == "Content approver"
+
+
+@pytest.mark.django_db
+def test_adding_someone_twice_says_so_and_keeps_what_was_typed(admin_client, django_user_model):
+    django_user_model.objects.create_user("nia.jones@nhs.net", email="nia.jones@nhs.net")
+    response = admin_client.post(
+        USER_ADD, {"first_name": "Nia", "email": "NIA.JONES@nhs.net", "role": "Content editor"}
+    )
+    assert response.status_code == 200
+    assert "already has an account" in response.content.decode()
+    assert soup(response).select_one("#id_first_name")["value"] == "Nia"
+
+
+@pytest.mark.django_db
+def test_the_login_page_offers_a_forgotten_password_link(client):
+    assert "/admin/password/" in client.get("/admin/login/").content.decode()
+
+
+class RefusingMailBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("Connection refused")
+
+
+@pytest.mark.django_db
+def test_when_the_mail_server_is_down_the_admin_gets_the_link_to_pass_on(admin_client, settings):
+    settings.EMAIL_BACKEND = "tests.test_staff_admin.RefusingMailBackend"
+    response = admin_client.post(
+        USER_ADD,
+        {"first_name": "Sam", "email": "sam@nhs.net", "role": "Content approver"},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "could not be sent" in text
+    assert "/admin/password/" in text
