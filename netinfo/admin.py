@@ -4,6 +4,7 @@ editorial rules it enforces live in netinfo.workflow (see docs/editorial-workflo
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.admin.utils import model_ngettext, unquote
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
@@ -13,11 +14,14 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from netinfo import history, workflow
 from netinfo.forms import ContentAdminForm
+from netinfo.glossary import content_models
 from netinfo.meter import ReadabilityAdminMixin
 from netinfo.models import Feedback, GlossaryTerm, Page, TumourSite
 from netinfo.people import PeopleAdmin
@@ -411,20 +415,64 @@ class PageAdmin(ContentAdmin):
     )
 
 
+class FeedbackStateFilter(admin.SimpleListFilter):
+    title = "dealt with"
+    parameter_name = "dealt"
+
+    def lookups(self, request, model_admin):
+        return [("no", "New"), ("yes", "Dealt with")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("no", "yes"):
+            return queryset.filter(dealt_with_at__isnull=self.value() == "no")
+        return queryset
+
+
 @admin.register(Feedback)
 class FeedbackAdmin(admin.ModelAdmin):
-    """Answers to "Was this page helpful?": a count per page above the list of comments.
-    Read-only; approvers may delete an answer (for example one with personal details)."""
+    """Answers to "Was this page helpful?": a count per page above the list of comments, each
+    linked to the page's record in the admin. Staff mark comments as dealt with; the dashboard
+    counts the new ones. Nobody edits an answer; approvers may delete one (for example one
+    with personal details)."""
 
-    list_display = ("path", "answer", "comment", "created_at")
-    list_filter = ("helpful", "created_at")
+    list_display = ("page", "answer", "comment", "created_at", "dealt_with")
+    list_display_links = ("created_at",)
+    list_filter = (FeedbackStateFilter, "helpful", "created_at")
     search_fields = ("path", "comment")
     date_hierarchy = "created_at"
     change_list_template = "admin/netinfo/feedback/change_list.html"
+    actions = ["mark_dealt_with", "mark_new"]
 
     @admin.display(description="Helpful?", ordering="helpful")
     def answer(self, obj):
         return "Yes" if obj.helpful else "No"
+
+    @admin.display(description="Page", ordering="path")
+    def page(self, obj):
+        record = getattr(obj, "record", None)
+        if record is None:
+            return obj.path
+        url = reverse(admin_urlname(record._meta, "change"), args=[record.pk])
+        return format_html('<a href="{}">{}</a> <small>{}</small>', url, record, obj.path)
+
+    @admin.display(description="Dealt with", ordering="dealt_with_at")
+    def dealt_with(self, obj):
+        if obj.dealt_with_at is None:
+            return "New"
+        return f"{obj.dealt_with_at:%-d %b %Y} by {obj.dealt_with_by}"
+
+    @admin.action(description="Mark as dealt with")
+    def mark_dealt_with(self, request, queryset):
+        name = request.user.get_full_name() or request.user.get_username()
+        done = queryset.filter(dealt_with_at__isnull=True).update(
+            dealt_with_at=timezone.now(), dealt_with_by=name
+        )
+        messages.success(request, f"{done} marked as dealt with.")
+
+    @admin.action(description="Mark as new again")
+    def mark_new(self, request, queryset):
+        done = queryset.exclude(dealt_with_at=None).update(dealt_with_at=None, dealt_with_by="")
+        messages.success(request, f"{done} marked as new.")
 
     def has_add_permission(self, request):
         return False
@@ -437,7 +485,25 @@ class FeedbackAdmin(admin.ModelAdmin):
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
             response.context_data["feedback_summary"] = feedback_summary(changelist.queryset)
+            records = records_at({answer.path for answer in changelist.result_list})
+            for answer in changelist.result_list:
+                answer.record = records.get(answer.path)
         return response
+
+
+def records_at(paths):
+    """{path: the content record whose public page is at that path}, one query per kind of
+    record, whatever the number of paths."""
+    slugs = {path.rstrip("/").rsplit("/", 1)[-1] for path in paths}
+    found = {}
+    for model in content_models():
+        if not any(field.name == "slug" for field in model._meta.fields):
+            continue
+        for record in model._base_manager.filter(slug__in=slugs):
+            path = record.get_absolute_url()
+            if path in paths:
+                found[path] = record
+    return found
 
 
 def feedback_summary(queryset):

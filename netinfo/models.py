@@ -258,6 +258,8 @@ class Feedback(models.Model):
     helpful = models.BooleanField()
     comment = models.TextField(blank=True, max_length=1000)
     created_at = models.DateTimeField(auto_now_add=True)
+    dealt_with_at = models.DateTimeField("dealt with", null=True, blank=True, db_index=True)
+    dealt_with_by = models.CharField(max_length=150, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -191,3 +191,35 @@ def test_nobody_adds_or_edits_feedback_and_only_approvers_delete_it(
 def test_the_public_cannot_see_feedback(client, answers):
     response = client.get("/admin/netinfo/feedback/")
     assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+def test_each_comment_links_to_its_pages_record_in_the_admin(editor_client, make_page):
+    page = make_page("About NETs", slug="about-nets")
+    Feedback.objects.create(path="/about-nets/", helpful=False, comment="Too long.")
+    Feedback.objects.create(path="/gone/", helpful=True, comment="")
+    html = soup(editor_client.get("/admin/netinfo/feedback/"))
+    links = [a["href"] for a in html.select("#result_list .field-page a")]
+    assert links == [f"/admin/netinfo/page/{page.pk}/change/"]
+    assert "/gone/" in text_of(html.find(id="result_list"))
+
+
+def test_staff_mark_feedback_dealt_with_and_the_dashboard_counts_the_new(
+    editor_client, editor, answers
+):
+    dashboard = soup(editor_client.get("/admin/"))
+    assert text_of(dashboard.select_one("#dashboard-feedback h2")) == "New feedback (4)"
+    assert "Too long." in text_of(dashboard.select_one("#dashboard-feedback"))
+
+    chosen = Feedback.objects.filter(comment="Too long.").values_list("pk", flat=True)
+    response = editor_client.post(
+        "/admin/netinfo/feedback/",
+        {"action": "mark_dealt_with", "_selected_action": [str(pk) for pk in chosen]},
+    )
+    assert response.status_code == 302
+    assert Feedback.objects.get(comment="Too long.").dealt_with_by == editor.get_full_name()
+
+    dashboard = soup(editor_client.get("/admin/"))
+    assert text_of(dashboard.select_one("#dashboard-feedback h2")) == "New feedback (3)"
+    assert "Too long." not in text_of(dashboard.select_one("#dashboard-feedback"))
+    new_only = soup(editor_client.get("/admin/netinfo/feedback/?dealt=no"))
+    assert "Too long." not in text_of(new_only.find(id="result_list"))

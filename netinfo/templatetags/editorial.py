@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from netinfo import history, workflow
 from netinfo.glossary import content_models
+from netinfo.models import Feedback
 
 register = template.Library()
 
@@ -23,3 +24,12 @@ def public_change_notes(page, limit=3):
     if not getattr(page, "change_note", "") or getattr(page, "pk", None) is None:
         return []
     return history.public_change_notes(page, limit)
+
+
+@register.inclusion_tag("admin/netinfo/includes/new_feedback.html", takes_context=True)
+def new_feedback(context, limit=5):
+    """The dashboard's "New feedback": comments nobody has marked as dealt with yet."""
+    if not context["request"].user.has_perm("netinfo.view_feedback"):
+        return {"shown": False}
+    new = Feedback.objects.filter(dealt_with_at=None)
+    return {"shown": True, "count": new.count(), "latest": list(new.exclude(comment="")[:limit])}
