@@ -225,3 +225,17 @@ def test_when_the_mail_server_is_down_the_admin_gets_the_link_to_pass_on(admin_c
     text = response.content.decode()
     assert "could not be sent" in text
     assert "/admin/password/" in text
+
+
+@pytest.mark.django_db
+def test_the_trial_list_shows_when_each_status_was_last_checked(admin_client, make_trial):
+    import datetime
+
+    make_trial("Checked", status="open", registry_checked=datetime.date(2026, 3, 3))
+    make_trial("Unchecked", status="open")
+    html = soup(admin_client.get("/admin/trials/trial/?o=1"))
+    checked = {
+        text_of(row.select_one(".field-title")): text_of(row.select_one(".field-registry_check"))
+        for row in html.select("#result_list tbody tr")
+    }
+    assert checked == {"Checked": "3 Mar 2026", "Unchecked": "Never checked"}

@@ -124,6 +124,7 @@ class TrialAdmin(CtgovImportMixin, ContentAdmin):
         "title",
         "acronym",
         "status",
+        "registry_check",
         "phase",
         "site_names",
         "last_reviewed",
@@ -236,6 +237,12 @@ class TrialAdmin(CtgovImportMixin, ContentAdmin):
         if field is not None and db_field.name in HELP_TEXTS:
             field.help_text = HELP_TEXTS[db_field.name]
         return field
+
+    @admin.display(description="Status last checked", ordering="registry_checked")
+    def registry_check(self, obj):
+        """When someone last compared the status with the registry record."""
+        checked = obj.registry_checked
+        return f"{checked.day} {checked.strftime('%b %Y')}" if checked else "Never checked"
 
     @admin.display(description="Tumour sites")
     def site_names(self, obj):
