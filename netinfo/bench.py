@@ -248,6 +248,10 @@ class Generator:
                     results=SUMMARY,
                     sources="- A source",
                     recruitment_start=TODAY - datetime.timedelta(days=(start + i) % 2000),
+                    # Some checks are too old to confirm an open status (trials.status).
+                    registry_checked=TODAY
+                    if self.typical(start + i)
+                    else TODAY - datetime.timedelta(days=(start + i) % 120),
                     sponsor="A university",
                     chief_investigator="Professor A Person",
                     **self.rendered,

@@ -11,7 +11,10 @@ cache for the price of one small query. The cache key is made of:
   deletions and glossary re-renders touch (``netinfo.signals``). Any save, addition or
   deletion changes it, so an edit shows on the very next request, on every app server,
   whatever the cache backend (even one cache per worker). Each part is the last entry of
-  an index: the query costs the same at 10 or 10,000 trials.
+  an index: the query costs the same at 10 or 10,000 trials;
+- today's date, since what some pages say depends on it: a trial's "open" stops being shown
+  as fact once its registry check is too old (``trials.status``), so a page cached before
+  midnight is not served after it.
 
 What is never cached:
 
@@ -33,6 +36,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils import timezone
 
 from netinfo.middleware import etag_for
 
@@ -97,7 +101,7 @@ def cached_page(view=None, *, params=()):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        key = cache_key(request, params, content_version())
+        key = cache_key(request, params, [*content_version(), str(timezone.localdate())])
         cached = cache.get(key)
         if cached is not None:
             html, etag = cached

@@ -199,6 +199,10 @@ if PRODUCTION:
 # Feedback ("Was this page helpful?"): how many a client may send per hour.
 FEEDBACK_RATE_PER_HOUR = int(os.environ.get("FEEDBACK_RATE_PER_HOUR", "10"))
 
+# A trial's "open" or "opening soon" is shown as fact only if a registry check confirmed it
+# within this many days (trials.status); older or missing checks say "Status not confirmed".
+TRIAL_STATUS_MAX_AGE_DAYS = int(os.environ.get("TRIAL_STATUS_MAX_AGE_DAYS", "90"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

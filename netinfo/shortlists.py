@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from django.db.models import Count, Window
 
 SHORTLIST_SIZE = 10
-# What a short list of trials shows: a linked title and a status tag. Fetching only these
-# keeps each trial's long texts in the database (many times faster on SQLite).
-TRIAL_LINK_FIELDS = ("pk", "title", "acronym", "slug", "state", "status")
+# What a short list of trials shows: a linked title and a status tag with the date it was
+# checked. Fetching only these keeps each trial's long texts in the database (many times
+# faster on SQLite).
+TRIAL_LINK_FIELDS = ("pk", "title", "acronym", "slug", "state", "status", "registry_checked")
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """Shared test set-up: make_* factories for every kind of content, and staff users."""
 
+import datetime
 import itertools
 import os
 
@@ -112,6 +113,9 @@ def make_trial(db):
 
     def make(title="A trial", state="published", sites=(), treatments=(), identifiers=(), **fields):
         fields.setdefault("slug", _unique(fields.get("acronym") or title))
+        # Checked with a registry today, so an open trial is shown as open; pass
+        # registry_checked=None (or an old date) for a status nobody has confirmed.
+        fields.setdefault("registry_checked", datetime.date.today())
         trial = Trial.objects.create(title=title, state=state, **fields)
         trial.sites.set(sites)
         trial.treatments.set(treatments)

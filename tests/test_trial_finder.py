@@ -1,6 +1,7 @@
 """The trial finder at /trials/: filters, words and registry numbers, counts, bad input,
 speed (queries) and the Atom feed, tested through the URLs a patient would use."""
 
+import datetime
 import re
 import xml.etree.ElementTree as ET
 from urllib.parse import parse_qsl, urlencode
@@ -332,8 +333,9 @@ def test_the_page_says_which_other_spellings_it_looked_for(client, world):
 @pytest.mark.parametrize("start", ["", "site=pancreas&status=all", "grade=g2&q=NETs"])
 def test_counts_equal_the_results_of_clicking_each_option(client, world, start):
     counts = shown_counts(client.get(f"/trials/?{start}"))
-    # 3 sites, 8 statuses, 4 grades, 2 treatments, 9 phases, 3 regions, 3 + 3 requirements
-    assert len(counts) == 3 + 8 + 4 + 2 + 9 + 3 + 3 + 3
+    # 3 sites, 8 statuses and "not confirmed", 4 grades, 2 treatments, 9 phases, 3 regions,
+    # 3 + 3 requirements
+    assert len(counts) == 3 + 9 + 4 + 2 + 9 + 3 + 3 + 3
     for (name, value), count in counts.items():
         params = [pair for pair in parse_qsl(start) if pair[0] != name] + [(name, value)]
         response = client.get(f"/trials/?{urlencode(params)}")
@@ -371,7 +373,12 @@ def test_a_result_shows_what_a_patient_needs_to_decide_to_look(client, world):
 @pytest.mark.django_db
 def test_status_and_phase_are_explained_in_plain_words(client, world):
     response = client.get("/trials/")
-    assertContains(response, "The trial is looking for people to take part now.")
+    assertContains(
+        response, "A trial registry has confirmed recently that the trial is taking people."
+    )
+    assertContains(
+        response, "no trial registry has confirmed it recently. The trial may have closed."
+    )
     assertContains(response, "Phase 1 trials test whether a treatment is safe")
     assertContains(response, "What do the phases mean?")
 
@@ -870,6 +877,7 @@ def test_each_result_shows_the_first_sentence_of_its_summary(client, make_trial)
                 slug="loaded",
                 state="published",
                 status="open",
+                registry_checked=datetime.date.today(),
                 summary="Dr. Smith runs it. It is small.",
             )
         ]

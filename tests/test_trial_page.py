@@ -299,19 +299,7 @@ def test_registry_text_is_escaped_labelled_technical_and_says_where_it_is_from(c
     assert "Circulating tumour cells (CTCs) are <b>prognostic</b>." in text_of(details)
     assert details.find("b") is None
     assertContains(response, "&lt;b&gt;prognostic&lt;/b&gt;")
-    assertNotContains(response, "This status may be out of date")
-
-
-@pytest.mark.django_db
-def test_a_status_nobody_has_checked_for_a_year_carries_a_warning(client, full_trial):
-    full_trial.registry_checked = timezone.localdate() - datetime.timedelta(days=400)
-    full_trial.save()
-
-    html = soup(client.get(full_trial.get_absolute_url()))
-
-    status = html.find("dt", string="Status").find_next_sibling("dd")
-    assert "This status may be out of date." in text_of(status)
-    assert "Ask the trial team" in text_of(status)
+    assertNotContains(response, "Status not confirmed")
 
 
 @pytest.mark.django_db

@@ -131,13 +131,16 @@ def trials_testing(treatment):
 
 def trials_by_status(treatment):
     """(trials a patient could still join, other trials): each the first few, with how many
-    there are in all (``netinfo.shortlists``), so the page does not grow with the trials."""
+    there are in all (``netinfo.shortlists``), so the page does not grow with the trials.
+    A trial could still be joined only if a recent registry check says it is open or opening
+    soon (``active()``); the others include trials whose status is not confirmed or not
+    known, so their list is not called "closed"."""
     trials = trials_testing(treatment).only(*TRIAL_LINK_FIELDS)
     active = trials.active()
     return (
         # "open" sorts before "opening_soon": trials taking people now come first.
         shortlist(active.order_by("status", "title")),
-        shortlist(trials.exclude(pk__in=active.values("pk")).order_by("title")),
+        shortlist(trials.exclude(pk__in=active.values("pk")).with_registry().order_by("title")),
     )
 
 

@@ -38,11 +38,15 @@ class TrialSearchFeed(Feed):
         return finder.results(sort="updated")[:FEED_SIZE]
 
     def item_title(self, trial):
-        return f"{trial} – {trial.get_status_display()}"
+        return f"{trial} – {trial.status_now.label}"
 
     def item_description(self, trial):
         sites = ", ".join(site.name for site in trial.sites.all())
-        parts = [f"{trial.get_status_display()}. {trial.get_phase_display()}."]
+        status = trial.status_now
+        parts = [f"{status.text}."]
+        if status.advice:
+            parts.append(status.advice)
+        parts.append(f"{trial.get_phase_display()}.")
         if sites:
             parts.append(f"Tumour sites: {sites}.")
         if trial.summary_sentence:

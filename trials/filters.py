@@ -21,6 +21,7 @@ from django.urls import reverse
 from netinfo.models import Content, TumourSite
 from treatments.models import Grade
 from trials import finder_index, search
+from trials import status as trial_status
 from trials.models import (
     ACTIVE_STATUSES,
     PHASE_EXPLAINED,
@@ -53,6 +54,24 @@ SCAN_LABELS = {
     Requirement.EITHER: "The scan result does not matter",
 }
 
+# The statuses a patient sees, as the finder offers them: the trial's own, and "not
+# confirmed" for an open or opening-soon trial that no recent registry check backs
+# (``trials.status``). "open" and "opening_soon" pick confirmed trials only.
+STATUS_CHOICES = [
+    *Status.choices[:2],
+    (trial_status.UNCONFIRMED, trial_status.UNCONFIRMED_LABEL),
+    *Status.choices[2:],
+]
+ALL_STATUSES = [value for value, _ in STATUS_CHOICES]
+STATUS_HINTS = {
+    **STATUS_EXPLAINED,
+    Status.OPEN: "A trial registry has confirmed recently that the trial is taking people.",
+    Status.OPENING_SOON: "A trial registry has confirmed recently that the trial has been "
+    "approved but is not yet taking people.",
+    trial_status.UNCONFIRMED: "Our information says open or opening soon, but no trial "
+    "registry has confirmed it recently. The trial may have closed.",
+}
+
 # The orders themselves are worked out by ``trials.finder_index``.
 SORTS = {
     "updated": "Most recently updated",
@@ -74,6 +93,7 @@ CARD_FIELDS = (
     "updated_at",
     "created_at",
     "recruitment_start",
+    "registry_checked",
 )
 
 
@@ -159,7 +179,7 @@ class TrialFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Words or a trial number")
     site = LenientMultipleChoiceFilter(label="Tumour site")
     status = LenientMultipleChoiceFilter(
-        label="Status", choices=Status.choices, aliases={"all": Status.values, "any": Status.values}
+        label="Status", choices=STATUS_CHOICES, aliases={"all": ALL_STATUSES, "any": ALL_STATUSES}
     )
     grade = LenientMultipleChoiceFilter(
         label="Grade", choices=[(grade.slug, grade.label) for grade in Grade]
@@ -234,14 +254,51 @@ class TrialFilter(django_filters.FilterSet):
         return not self.selected["status"]
 
     @cached_property
+    def names_trial(self):
+        """Whether the search words name a trial: a registry number, or a trial's short name
+        ("NELMAS", "calm-net"). Such a search finds its trial whatever its status."""
+        if self.query.is_identifier:
+            return True
+        words = search.plain_words(self.query.text[: search.MAX_QUERY_LENGTH]).split()
+        acronyms = self.index.acronyms
+        return any(
+            " ".join(words[start:stop]) in acronyms
+            for start in range(len(words))
+            for stop in range(start + 1, min(len(words), start + search.MAX_SLOTS) + 1)
+        )
+
+    @cached_property
     def statuses(self):
-        """The statuses searched: those ticked; by default open or opening soon, or every
-        status when someone looks up a trial by its registry number."""
+        """The statuses searched: those ticked; by default open or opening soon, as a
+        recent registry check confirms, or every status when the search names a trial."""
         if self.selected["status"]:
             return self.selected["status"]
-        if self.query.is_identifier:
-            return list(Status.values)
+        if self.names_trial:
+            return list(ALL_STATUSES)
         return list(ACTIVE_STATUSES)
+
+    @property
+    def default_view(self):
+        """Whether this is the finder's default view: open or opening soon, confirmed."""
+        return self.status_is_default and not self.names_trial
+
+    @cached_property
+    def left_out(self):
+        """In the default view, the trials matching every other choice that were left out
+        because their open or opening-soon status is not confirmed: (how many, a link to
+        them)."""
+        if not self.default_view:
+            return Link("", "", 0)
+        unconfirmed = self.index.options["status"].get(trial_status.UNCONFIRMED)
+        kept = self.kept_without("status")
+        count = kept.intersection_cardinality(unconfirmed or finder_index.EMPTY)
+        pairs = [*self.params(leave_out="status"), ("status", trial_status.UNCONFIRMED)]
+        text = f"Show the {count} trial{'' if count == 1 else 's'} whose status is not confirmed"
+        return Link(text, self.url(pairs), count)
+
+    @property
+    def max_age_days(self):
+        return trial_status.max_age().days
 
     @property
     def regions(self):
@@ -296,6 +353,7 @@ class TrialFilter(django_filters.FilterSet):
         trials = (
             Trial.objects.filter(pk__in=ids)
             .only(*CARD_FIELDS)
+            .with_registry()
             .prefetch_related(
                 Prefetch("sites", queryset=TumourSite.objects.published().only("pk", "name")),
                 Prefetch("locations", queryset=Location.objects.only("pk", "trial_id", "town")),
@@ -348,8 +406,9 @@ class TrialFilter(django_filters.FilterSet):
             Facet(
                 "status",
                 "Status",
-                options("status", Status.choices, self.statuses, STATUS_EXPLAINED),
-                hint="If you tick none, we show trials that are open or opening soon.",
+                options("status", STATUS_CHOICES, self.statuses, STATUS_HINTS),
+                hint="If you tick none, we show trials that a trial registry has confirmed "
+                "recently are open or opening soon.",
             ),
             Facet(
                 "grade",
@@ -405,7 +464,7 @@ class TrialFilter(django_filters.FilterSet):
             pairs.append(("q", self.query.text[: search.MAX_QUERY_LENGTH]))
         for name in self.MULTIPLE:
             values = chosen[name]
-            if name == "status" and values and set(values) == set(Status.values):
+            if name == "status" and values and set(values) == set(ALL_STATUSES):
                 values = ["all"]
             pairs.extend((name, value) for value in values)
         if chosen["sort"] != DEFAULT_SORT:
@@ -437,8 +496,8 @@ class TrialFilter(django_filters.FilterSet):
     def describe(self):
         """The search in words, for the feed's title."""
         parts = [link.text for link in self.active_filters()]
-        if self.status_is_default:
-            parts.append("open or opening soon")
+        if self.default_view:
+            parts.append("open or opening soon, as confirmed by a trial registry")
         return "; ".join(parts)
 
     def include_all_statuses_url(self):
@@ -464,7 +523,7 @@ class TrialFilter(django_filters.FilterSet):
             if not without:
                 continue
             if name == "status":
-                if set(self.statuses) == set(Status.values):
+                if set(self.statuses) == set(ALL_STATUSES):
                     continue
                 text = "Include closed trials, and trials of any status"
                 url = self.include_all_statuses_url()
@@ -516,6 +575,10 @@ class TrialFilter(django_filters.FilterSet):
         if self.status_is_default and self.query.is_identifier:
             notes.append(
                 "You searched for a trial number, so we show the trial whatever its status."
+            )
+        elif self.status_is_default and self.names_trial:
+            notes.append(
+                "You searched for a trial by its short name, so we show it whatever its status."
             )
         return notes
 

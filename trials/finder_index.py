@@ -13,13 +13,19 @@ SQLite); and so are the choices on offer (published tumour sites and treatments,
 trials take place) and the glossary's synonyms. A search then asks the database only for
 the content version and for its page of results.
 
-The index is read from the database in 11 queries, once per content version in each
+The index is read from the database in 11 queries, once per content version and day in each
 process (``netinfo.page_cache.content_version``: any edit, on any app server, makes the
-next search rebuild it) and at least every ``MAX_AGE`` seconds, like the page cache. Once
+next search rebuild it; and a trial's status option depends on the day, see below) and at
+least every ``MAX_AGE`` seconds, like the page cache.
+
+A trial's status option is the status a patient sees on the day the index is built
+(``trials.status.shown_key``): an open or opening-soon trial that no registry check in the
+last ``TRIAL_STATUS_MAX_AGE_DAYS`` days confirms is under ``unconfirmed``, not ``open``. Once
 built it does not change (but for the words it remembers having looked for), so threads can
 share it.
 """
 
+import datetime
 import threading
 import time
 from collections import defaultdict
@@ -28,12 +34,13 @@ from itertools import groupby, islice
 from operator import itemgetter
 
 from django.db import connection
+from django.utils import timezone
 from pyroaring import BitMap, FrozenBitMap
 
 from netinfo.models import TumourSite
 from netinfo.page_cache import CACHE_SECONDS, content_version
 from treatments.models import Drug, Grade, Treatment
-from trials import search
+from trials import search, status
 from trials.models import Identifier, Location, Trial, TrialSearchText
 
 MAX_AGE = CACHE_SECONDS
@@ -45,8 +52,11 @@ GRADE_FLAGS = {
     Grade.G3.slug: "accepts_g3",
     Grade.NEC.slug: "accepts_nec",
 }
-# Filters on one column of the trial: each option is a value of it.
+# Filters on one column of the trial: each option is a value of it (for status, the status a
+# patient sees that day: see build).
 COLUMNS = ("status", "phase", "functioning", "receptor_scan")
+# A short name this long or longer, typed in a search, shows its trial whatever its status.
+MIN_ACRONYM_LENGTH = 3
 
 EMPTY = FrozenBitMap()
 _first, _second = itemgetter(0), itemgetter(1)
@@ -118,6 +128,7 @@ class FinderIndex:
     orders: dict
     words: WordIndex
     identifiers: dict  # {registry number as stored: its published trials}
+    acronyms: dict  # {a trial's short name as plain words ("calm net"): its published trials}
     # What the finder offers and how it reads words.
     sites: list  # published tumour sites, in their order
     treatments: list  # published treatments, A to Z
@@ -167,18 +178,48 @@ def _a_to_z(name):
     return name.casefold(), name
 
 
-def build(version=None):
-    """The index of the content as it is now, from the database."""
+def _day(value):
+    """A date column as the driver gives it: a date (PostgreSQL) or its ISO text (SQLite)."""
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+def build(version=None, today=None):
+    """The index of the content as it is now, from the database, with each trial's status
+    as a patient sees it on ``today`` (default: today)."""
+    today = today or timezone.localdate()
     trials = Trial.objects.published().order_by()
     rows = _rows(
         trials.values_list(
-            "pk", *COLUMNS, *GRADE_FLAGS.values(), "updated_at", "recruitment_start", "title"
+            "pk",
+            *COLUMNS,
+            *GRADE_FLAGS.values(),
+            "registry_checked",
+            "acronym",
+            "updated_at",
+            "recruitment_start",
+            "title",
         )
     )
     published = FrozenBitMap(row[0] for row in rows)
+    checked, acronym = len(COLUMNS) + len(GRADE_FLAGS) + 1, len(COLUMNS) + len(GRADE_FLAGS) + 2
     options = {}
     for i, name in enumerate(COLUMNS, start=1):
         options[name] = _bitmaps(((row[i], row[0]) for row in rows), published)
+    # The status a patient sees: open or opening soon only if a recent check confirms it.
+    options["status"] = _bitmaps(
+        ((status.shown_key(row[1], _day(row[checked]), today), row[0]) for row in rows),
+        published,
+    )
+    acronyms = _bitmaps(
+        (
+            (words, row[0])
+            for row in rows
+            if len(words := search.plain_words(row[acronym] or "")) >= MIN_ACRONYM_LENGTH
+        ),
+        published,
+    )
     flags = [(slug, len(COLUMNS) + 1 + i) for i, slug in enumerate(GRADE_FLAGS)]
     options["grade"] = _bitmaps(
         ((slug, row[0]) for row in rows for slug, i in flags if row[i]), published
@@ -220,6 +261,7 @@ def build(version=None):
         orders,
         words=WordIndex({pk: text for pk, text in texts if pk in published}),
         identifiers=_bitmaps(identifiers, published),
+        acronyms=acronyms,
         sites=list(TumourSite.objects.published().only("pk", "slug", "name", "order")),
         treatments=list(Treatment.objects.published().only("pk", "slug", "name").order_by("name")),
         synonyms=search.load_synonyms(),
@@ -234,7 +276,8 @@ def current():
     """The index for the content as it is now: the one this process has, if the content has
     not changed since and it is not too old; otherwise a new one."""
     global _current
-    version = tuple(content_version())
+    # The day is part of the version: a trial's status option can change at midnight.
+    version = (*content_version(), str(timezone.localdate()))
     if not _fresh(_current, version):
         with _building:  # one thread builds; the others wait for it rather than build too
             if not _fresh(_current, version):

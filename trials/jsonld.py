@@ -14,7 +14,9 @@ from trials.models import Status
 SCHEMA = "https://schema.org/"
 
 # Our statuses in schema.org's MedicalStudyStatus terms. "Not known" has no equivalent and
-# is left out rather than guessed.
+# is left out rather than guessed; so is an open or opening-soon status that no recent
+# registry check confirms (trials.status): the data never claims a trial is recruiting when
+# the page does not.
 STATUS = {
     Status.OPENING_SOON: "NotYetRecruiting",
     Status.OPEN: "Recruiting",
@@ -55,8 +57,9 @@ def medical_trial(trial, url=""):
     ]
     if identifiers:
         data["identifier"] = identifiers
-    if trial.status in STATUS:
-        data["status"] = SCHEMA + STATUS[trial.status]
+    shown = trial.status_now.key
+    if shown in STATUS:
+        data["status"] = SCHEMA + STATUS[shown]
     if trial.phase not in NO_PHASE:
         data["phase"] = trial.get_phase_display()
     if trial.sponsor:

@@ -1,12 +1,11 @@
 """Clinical trials: the record patients read, and everything hanging off it."""
 
-import datetime
 import re
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 
 from netinfo.models import Content, ContentQuerySet, TumourSite, lines
 from treatments.models import Drug, Grade, Treatment
@@ -33,11 +32,11 @@ STATUS_EXPLAINED = {
     Status.SUSPENDED: "The trial has stopped taking people for now. It may start again.",
     Status.STOPPED: "The trial ended before it was planned to.",
     Status.WITHDRAWN: "The trial stopped before anyone joined it.",
-    Status.UNKNOWN: "We do not know if this trial is taking people. Ask the trial team or your "
-    "doctor.",
+    Status.UNKNOWN: "We do not know if this trial is taking people.",
 }
 
-# The statuses a patient can still ask to join: the finder shows these by default.
+# The statuses a patient can still ask to join: the finder shows these by default, when a
+# recent registry check confirms them (trials.status).
 ACTIVE_STATUSES = (Status.OPEN, Status.OPENING_SOON)
 
 
@@ -97,8 +96,34 @@ class TrialQuerySet(ContentQuerySet):
     def published(self):
         return self.filter(state=Content.State.PUBLISHED)
 
-    def active(self):
-        return self.filter(status__in=ACTIVE_STATUSES)
+    def active(self, today=None):
+        """Trials a patient could ask to join: open or opening soon, as confirmed by a registry
+        check in the last ``TRIAL_STATUS_MAX_AGE_DAYS`` days (``trials.status``)."""
+        from trials.status import confirmed_since
+
+        return self.filter(
+            status__in=ACTIVE_STATUSES, registry_checked__gte=confirmed_since(today)
+        ).with_registry()
+
+    def with_registry(self):
+        """Each trial with ``checked_registry``: the kind of registry number its status is
+        checked against (ClinicalTrials.gov's first), in the same query, so a list can say
+        "checked on ClinicalTrials.gov" without a query per trial."""
+        from trials.status import REGISTRY_ORDER
+
+        ranked = (
+            Identifier.objects.filter(trial=models.OuterRef("pk"))
+            .annotate(
+                rank=models.Case(
+                    *(models.When(kind=kind, then=i) for i, kind in enumerate(REGISTRY_ORDER)),
+                    default=len(REGISTRY_ORDER),
+                    output_field=models.IntegerField(),
+                )
+            )
+            .order_by("rank", "value")
+            .values("kind")[:1]
+        )
+        return self.annotate(checked_registry=models.Subquery(ranked))
 
     def for_page(self):
         """Everything the trial page follows, fetched in a fixed number of queries."""
@@ -292,17 +317,17 @@ class Trial(Content):
     def funders_list(self):
         return lines(self.funders)
 
-    @property
-    def registry_out_of_date(self):
-        """True when nobody has checked the registry facts for more than 12 months."""
-        if not self.registry_checked:
-            return False
-        return self.registry_checked < timezone.localdate() - datetime.timedelta(days=365)
+    def status_shown(self, today=None):
+        """What the status says to a patient on ``today``, and on what authority: see
+        ``trials.status``."""
+        from trials.status import shown
 
-    @property
-    def is_active(self):
-        """Whether a patient could still ask to join (open, or opening soon)."""
-        return self.status in ACTIVE_STATUSES
+        return shown(self, today)
+
+    @cached_property
+    def status_now(self):
+        """``status_shown()`` for today, for templates."""
+        return self.status_shown()
 
     @property
     def phase_sentence(self):
@@ -372,7 +397,10 @@ class Trial(Content):
         return [(key[2], locations) for key, locations in sorted(groups.items())]
 
     def related_trials(self, limit=6):
-        """Other published trials for any of this trial's tumour sites, open ones first."""
+        """Other published trials for any of this trial's tumour sites, confirmed open ones
+        first."""
+        from trials.status import confirmed_since
+
         site_ids = [site.pk for site in self.sites.all()]
         if not site_ids:
             return Trial.objects.none()
@@ -381,9 +409,14 @@ class Trial(Content):
             Trial.objects.published()
             .filter(pk__in=sharing)
             .exclude(pk=self.pk)
+            .with_registry()
             .annotate(
                 open_first=models.Case(
-                    models.When(status__in=ACTIVE_STATUSES, then=0),
+                    models.When(
+                        status__in=ACTIVE_STATUSES,
+                        registry_checked__gte=confirmed_since(),
+                        then=0,
+                    ),
                     default=1,
                     output_field=models.IntegerField(),
                 )
