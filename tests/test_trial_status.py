@@ -102,7 +102,7 @@ def test_a_trial_checked_91_days_ago_stops_saying_open_on_its_page(client, trial
 
     status = status_of_page(response)
     assert status.startswith(f"Status not confirmed – we last checked on {long_date(days_ago(91))}")
-    assert "Ask the trial team or your specialist whether the trial is taking people." in status
+    assert "It may have closed. Ask the trial team or your specialist." in status
     link = soup(response).find("a", string="the trial's record on ClinicalTrials.gov")
     number = trial.identifiers.get().value
     assert link["href"] == f"https://clinicaltrials.gov/study/{number}"
@@ -198,7 +198,7 @@ def test_the_feed_never_calls_a_trial_checked_91_days_ago_open(client, trial_che
     assert title == "Lutetium for pancreatic NETs – Status not confirmed"
     assert summary.startswith(
         f"Status not confirmed – we last checked on {long_date(days_ago(91))}. Ask the trial "
-        "team or your specialist whether the trial is taking people."
+        "team or your specialist."
     )
     assert "Open to new patients" not in summary
 

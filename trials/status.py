@@ -28,7 +28,7 @@ UNCONFIRMED_EXPLAINED = (
     "We have not been able to confirm with a trial registry that this trial is taking people. "
     "It may have closed."
 )
-ASK = "Ask the trial team or your specialist whether the trial is taking people."
+ASK = "Ask the trial team or your specialist."
 
 # Where a check was made, by the kind of registry number, most used first: a trial with an
 # NCT number is checked on ClinicalTrials.gov (see trials.ctgov).
