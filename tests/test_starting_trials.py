@@ -119,6 +119,15 @@ def test_nelmas_is_found_by_its_name_in_the_default_view(client, content):
         text_of(main(response))
     )
     assert titles(client.get("/trials/?q=nelmas+trial")) == titles(response)
+    # The finder's form sends its default boxes (open, opening soon) ticked: the same result.
+    sent = client.get("/trials/?q=NELMAS&status=opening_soon&status=open")
+    assert titles(sent) == titles(response)
+    # A registry number works the same way.
+    assert titles(client.get("/trials/?q=NCT02683941&status=opening_soon&status=open")) == [
+        "Lanreotide or a placebo for lung NETs that cannot be removed by surgery (SPINET)"
+    ]
+    # Ticking a status on purpose keeps it.
+    assert titles(client.get("/trials/?q=NELMAS&status=closed")) == []
 
 
 def test_nelmas_is_linked_to_its_sites_and_not_called_closed(client, content):

@@ -155,6 +155,14 @@ def test_the_left_out_note_keeps_the_other_choices_and_counts_only_what_they_mat
 
     assert "We left out 1 trial" in text_of(note)
     assert note.find("a")["href"] == "/trials/?site=pancreas&status=unconfirmed"
+    # The same when the form is sent with its open and opening-soon boxes ticked.
+    ticked = "/trials/?site=pancreas&status=opening_soon&status=open"
+    note = soup(client.get(ticked)).select_one(".app-finder__left-out")
+    assert "We left out 1 trial" in text_of(note)
+    assert note.find("a")["href"] == "/trials/?site=pancreas&status=unconfirmed"
+    # Not when "not confirmed" is ticked, or only closed trials are asked for.
+    for asked in ("status=open&status=unconfirmed", "status=closed", "status=all"):
+        assert not soup(client.get(f"/trials/?{asked}")).select_one(".app-finder__left-out")
 
 
 @pytest.mark.django_db

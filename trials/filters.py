@@ -268,13 +268,20 @@ class TrialFilter(django_filters.FilterSet):
         )
 
     @cached_property
+    def widened_for_name(self):
+        """Whether every status is searched because the words name a trial: when no status
+        is ticked, or just the ones ticked by default (the form sends those)."""
+        chosen = set(self.selected["status"])
+        return self.names_trial and (not chosen or chosen == set(ACTIVE_STATUSES))
+
+    @cached_property
     def statuses(self):
         """The statuses searched: those ticked; by default open or opening soon, as a
         recent registry check confirms, or every status when the search names a trial."""
+        if self.widened_for_name:
+            return list(ALL_STATUSES)
         if self.selected["status"]:
             return self.selected["status"]
-        if self.names_trial:
-            return list(ALL_STATUSES)
         return list(ACTIVE_STATUSES)
 
     @property
@@ -284,10 +291,11 @@ class TrialFilter(django_filters.FilterSet):
 
     @cached_property
     def left_out(self):
-        """In the default view, the trials matching every other choice that were left out
-        because their open or opening-soon status is not confirmed: (how many, a link to
-        them)."""
-        if not self.default_view:
+        """When the search is for open or opening-soon trials (by default, or ticked), the
+        trials matching every other choice that were left out because that status is not
+        confirmed: (how many, a link to them)."""
+        wanted = set(self.statuses)
+        if trial_status.UNCONFIRMED in wanted or not wanted & set(ACTIVE_STATUSES):
             return Link("", "", 0)
         unconfirmed = self.index.options["status"].get(trial_status.UNCONFIRMED)
         kept = self.kept_without("status")
@@ -572,11 +580,11 @@ class TrialFilter(django_filters.FilterSet):
             )
         if self.query.dropped_words:
             notes.append(f"We searched for the first {search.MAX_SLOTS} words only.")
-        if self.status_is_default and self.query.is_identifier:
+        if self.widened_for_name and self.query.is_identifier:
             notes.append(
                 "You searched for a trial number, so we show the trial whatever its status."
             )
-        elif self.status_is_default and self.names_trial:
+        elif self.widened_for_name:
             notes.append(
                 "You searched for a trial by its short name, so we show it whatever its status."
             )
