@@ -232,7 +232,7 @@ def test_the_trial_list_shows_when_each_status_was_last_checked(admin_client, ma
     import datetime
 
     make_trial("Checked", status="open", registry_checked=datetime.date(2026, 3, 3))
-    make_trial("Unchecked", status="open")
+    make_trial("Unchecked", status="open", registry_checked=None)
     html = soup(admin_client.get("/admin/trials/trial/?o=1"))
     checked = {
         text_of(row.select_one(".field-title")): text_of(row.select_one(".field-registry_check"))
