@@ -1,19 +1,25 @@
-"""Cheap repeat visits: public pages carry an ETag and must be revalidated, so a browser that
-already has an unchanged page gets a 304 with no body instead of the whole page again."""
+"""HTTP caching of public pages. A public page is the same for everyone (it holds nothing of
+one visitor's: netinfo/feedback.py), so:
+
+- a visitor who is not signed in gets ``Cache-Control: public, max-age=0,
+  s-maxage=PUBLIC_CACHE_SECONDS``: a shared cache in front of the site (nginx, Varnish, a
+  CDN) may keep the page for that long, and browsers check back every time;
+- every page carries an ETag, so a browser (or that cache) that already has an unchanged page
+  gets a 304 with no body instead of the whole page again;
+- signed-in staff, who may preview drafts, get ``private, no-cache``, and so does any
+  response that sets a cookie.
+"""
 
 import hashlib
-import re
 
-from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
-
-# The feedback form's CSRF token is masked afresh on every response; any mask of the same
-# secret is valid, so it must not make an unchanged page look changed.
-CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
+from django.conf import settings
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import quote_etag
 
 
 def etag_for(content):
-    """The ETag of a page's bytes, the same whatever CSRF mask its feedback form carries."""
-    return quote_etag(hashlib.sha256(CSRF_INPUT.sub(b"", content)).hexdigest()[:32])
+    """The ETag of a page's bytes."""
+    return quote_etag(hashlib.sha256(content).hexdigest()[:32])
 
 
 class RevalidateMiddleware:
@@ -34,6 +40,12 @@ class RevalidateMiddleware:
         # A page from the page cache comes with the ETag worked out when it was cached.
         etag = response.get("ETag") or etag_for(response.content)
         response["ETag"] = etag
-        # private: the page holds a CSRF token tied to this browser's cookie.
-        patch_cache_control(response, private=True, no_cache=True)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES or response.cookies:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(
+                response, public=True, max_age=0, s_maxage=settings.PUBLIC_CACHE_SECONDS
+            )
+        # A signed-in visitor (with a session cookie) may see another page at this address.
+        patch_vary_headers(response, ["Cookie"])
         return get_conditional_response(request, etag=etag, response=response)

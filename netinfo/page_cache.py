@@ -21,21 +21,20 @@ What is never cached:
 - signed-in staff: they may preview drafts, so they always get a fresh page;
 - anything but a 200 HTML answer to GET or HEAD (404s, redirects, feeds, errors).
 
-Every page has the "Was this page helpful?" form, whose CSRF token belongs to one browser.
-The cached copy keeps a placeholder instead, and each visitor gets their own token, just as
-a fresh render would give them (``django.middleware.csrf.get_token``).
+A public page holds nothing of one visitor's (the feedback form has no CSRF token: see
+netinfo/feedback.py), so the cached copy is served as it is, and netinfo.middleware lets
+any HTTP cache in front of the site (nginx, Varnish, a CDN) keep it for a short while too.
 """
 
 import functools
 import hashlib
 import json
-import re
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils import timezone
 
 from netinfo.middleware import etag_for
@@ -43,9 +42,7 @@ from netinfo.middleware import etag_for
 CACHE_SECONDS = 5 * 60
 # Part of every key: change it when a change to the templates or views must not be mixed
 # with pages cached by the code before a deploy (in a shared cache such as Redis).
-KEY_PREFIX = "page:2"
-CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-TOKEN_PLACEHOLDER = "__csrf_token__"
+KEY_PREFIX = "page:3"
 
 
 @functools.cache
@@ -88,6 +85,14 @@ def cache_key(request, params, version):
     return f"{KEY_PREFIX}:{digest}"
 
 
+def is_signed_in(request):
+    """Whether the visitor is signed in. A visitor without a session cookie is not, and is
+    answered without reading the session (so the page does not vary by cookie)."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return request.user.is_authenticated
+
+
 def cached_page(view=None, *, params=()):
     """Serve a public view's page from the cache while the content is unchanged.
 
@@ -99,13 +104,13 @@ def cached_page(view=None, *, params=()):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        if request.method not in ("GET", "HEAD") or is_signed_in(request):
             return view(request, *args, **kwargs)
         key = cache_key(request, params, [*content_version(), str(timezone.localdate())])
         cached = cache.get(key)
         if cached is not None:
-            html, etag = cached
-            response = HttpResponse(html.replace(TOKEN_PLACEHOLDER, get_token(request)))
+            content, etag = cached
+            response = HttpResponse(content)
             response["ETag"] = etag  # saves hashing the page again (netinfo.middleware)
             return response
         response = view(request, *args, **kwargs)
@@ -114,10 +119,8 @@ def cached_page(view=None, *, params=()):
             and not response.streaming
             and response.get("Content-Type", "").startswith("text/html")
         ):
-            html = response.content.decode(response.charset)
-            html = CSRF_VALUE.sub(rf"\g<1>{TOKEN_PLACEHOLDER}\g<2>", html)
             response["ETag"] = etag_for(response.content)
-            cache.set(key, (html, response["ETag"]), CACHE_SECONDS)
+            cache.set(key, (response.content, response["ETag"]), CACHE_SECONDS)
         return response
 
     return wrapper

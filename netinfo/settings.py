@@ -198,6 +198,8 @@ if PRODUCTION:
 
 # Feedback ("Was this page helpful?"): how many a client may send per hour.
 FEEDBACK_RATE_PER_HOUR = int(os.environ.get("FEEDBACK_RATE_PER_HOUR", "10"))
+# How long a shared HTTP cache in front of the site may keep a public page (netinfo.middleware).
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
 
 # A trial's "open" or "opening soon" is shown as fact only if a registry check confirmed it
 # within this many days (trials.status); older or missing checks say "Status not confirmed".

@@ -8,10 +8,11 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from netinfo import feedback as feedback_checks
 from netinfo import glossary_pages
-from netinfo.feedback import allow as allow_feedback
 from netinfo.feedback import safe_return_path
 from netinfo.forms import FeedbackForm
 from netinfo.models import GlossaryTerm, Page, TumourSite
@@ -84,18 +85,23 @@ def glossary_term(request, slug):
     return render(request, "netinfo/glossary_term.html", context)
 
 
+@csrf_exempt  # the form carries no token, so pages are the same for everyone: netinfo.feedback
 @require_POST
 def feedback(request):
     """Store a "Was this page helpful?" answer, then say thank you. No JavaScript needed."""
     form = FeedbackForm(request.POST)
     back = safe_return_path(request.POST.get("path"))
-    if not allow_feedback(request.META.get("REMOTE_ADDR")):
+    if not feedback_checks.from_this_site(request):
+        context = {"outcome": "elsewhere", "back": back}
+        return render(request, "netinfo/feedback_thanks.html", context, status=403)
+    if not feedback_checks.allow(request.META.get("REMOTE_ADDR")):
         context = {"outcome": "limited", "back": back}
         return render(request, "netinfo/feedback_thanks.html", context, status=429)
     if not form.is_valid():
         context = {"outcome": "invalid", "form": form, "back": back}
         return render(request, "netinfo/feedback_thanks.html", context, status=400)
-    form.save()
+    if not request.POST.get(feedback_checks.HONEYPOT):  # a robot filled the hidden box
+        form.save()
     thanks = reverse("netinfo:feedback_thanks")
     return redirect(f"{thanks}?{urlencode({'from': form.cleaned_data['path']})}")
 

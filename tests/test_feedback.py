@@ -25,7 +25,13 @@ def about(make_page):
     return make_page("About NETs", body="NETs are rare.")
 
 
-def send(client, path="/about-nets/", helpful="yes", comment="", **extra):
+SITE = "http://testserver"
+
+
+def send(client, path="/about-nets/", helpful="yes", comment="", origin=SITE, **extra):
+    """Post an answer as a browser does from one of the site's pages (it sends Origin)."""
+    if origin:
+        extra["HTTP_ORIGIN"] = origin
     return client.post(
         "/feedback/", {"path": path, "helpful": helpful, "comment": comment}, **extra
     )
@@ -49,7 +55,8 @@ def test_every_page_type_has_the_form_about_itself(
         form = soup(client.get(url)).find("form", class_="app-feedback")
         assert form is not None, url
         assert form["method"] == "post" and form["action"] == "/feedback/", url
-        assert form.find("input", attrs={"name": "csrfmiddlewaretoken"}), url
+        # Nothing of one visitor's: the page is the same for everyone (no CSRF token).
+        assert not form.find("input", attrs={"name": "csrfmiddlewaretoken"}), url
         assert form.find("input", attrs={"name": "path"})["value"] == url
         assert "do not include your name" in text_of(form), url
 
@@ -75,18 +82,40 @@ def test_only_the_path_of_the_page_is_kept(client, about):
     assert Feedback.objects.get().path == "/about-nets/"
 
 
-def test_the_form_needs_a_valid_csrf_token(about):
+def test_an_answer_sent_from_another_site_is_refused_with_a_clear_page(about):
     browser = Client(enforce_csrf_checks=True)
-    assert send(browser).status_code == 403
+    for headers in (
+        {"origin": "https://evil.example"},
+        {"origin": "null"},
+        {"origin": "", "HTTP_REFERER": "https://evil.example/form.html"},
+        {"origin": ""},  # neither: not a browser on one of our pages
+    ):
+        response = send(browser, **headers)
+        assert response.status_code == 403, headers
+        assert "Feedback not sent" in text_of(soup(response).h1)
     assert not Feedback.objects.exists()
 
-    page = browser.get("/about-nets/")
-    token = soup(page).find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
-    response = browser.post(
-        "/feedback/", {"path": "/about-nets/", "helpful": "yes", "csrfmiddlewaretoken": token}
+
+def test_an_answer_from_our_own_page_needs_no_token(about):
+    browser = Client(enforce_csrf_checks=True)
+    assert send(browser).status_code == 302
+    # A browser that sends no Origin but says which of our pages it came from.
+    referer = {"origin": "", "HTTP_REFERER": f"{SITE}/about-nets/"}
+    assert send(browser, **referer).status_code == 302
+    assert Feedback.objects.count() == 2
+
+
+def test_a_robot_that_fills_the_hidden_box_is_thanked_but_not_stored(client, about):
+    form = soup(client.get("/about-nets/")).find("form", class_="app-feedback")
+    hidden = form.find("input", attrs={"name": "website"})
+    assert hidden["tabindex"] == "-1" and hidden.find_parent(attrs={"aria-hidden": "true"})
+    response = client.post(
+        "/feedback/",
+        {"path": "/about-nets/", "helpful": "yes", "website": "http://spam.example"},
+        HTTP_ORIGIN=SITE,
     )
     assert response.status_code == 302
-    assert Feedback.objects.count() == 1
+    assert not Feedback.objects.exists()
 
 
 def test_a_missing_answer_shows_the_form_again_with_the_comment_kept(client, about):
