@@ -1,7 +1,8 @@
 """Public pages, rendered once per version of the content, then served from the cache.
 
-A page is worked out from the database once; later visitors get the same HTML from the
-cache for the price of one small query. The cache key is made of:
+A view marked ``@cached_page`` is worked out from the database once; later visitors get
+the same response from the cache for the price of one small query, without going through
+the rest of the middleware (``PageCacheMiddleware``). The cache key is made of:
 
 - the page's address: host, path, and only the query parameters the view reads, each in a
   fixed order (so ``?utm_source=leaflet`` or another order of the same choices is the same
@@ -18,12 +19,14 @@ cache for the price of one small query. The cache key is made of:
 
 What is never cached:
 
-- signed-in staff: they may preview drafts, so they always get a fresh page;
-- anything but a 200 HTML answer to GET or HEAD (404s, redirects, feeds, errors).
+- anyone with a session cookie (signed-in staff, who may preview drafts): they always get a
+  fresh page;
+- anything but a 200 HTML answer to GET or HEAD that is the same for everyone (404s,
+  redirects, feeds, errors, anything that sets a cookie).
 
 A public page holds nothing of one visitor's (the feedback form has no CSRF token: see
-netinfo/feedback.py), so the cached copy is served as it is, and netinfo.middleware lets
-any HTTP cache in front of the site (nginx, Varnish, a CDN) keep it for a short while too.
+netinfo/feedback.py), so the stored response is served as it is, and netinfo.middleware
+lets any HTTP cache in front of the site (nginx, Varnish, a CDN) keep it for a while too.
 """
 
 import functools
@@ -34,10 +37,9 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
 from django.utils import timezone
-
-from netinfo.middleware import etag_for
 
 CACHE_SECONDS = 5 * 60
 # Part of every key: change it when a change to the templates or views must not be mixed
@@ -85,42 +87,78 @@ def cache_key(request, params, version):
     return f"{KEY_PREFIX}:{digest}"
 
 
-def is_signed_in(request):
-    """Whether the visitor is signed in. A visitor without a session cookie is not, and is
-    answered without reading the session (so the page does not vary by cookie)."""
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-        return False
-    return request.user.is_authenticated
-
-
 def cached_page(view=None, *, params=()):
-    """Serve a public view's page from the cache while the content is unchanged.
+    """Mark a public view's page as one ``PageCacheMiddleware`` keeps per content version.
 
     ``params``: the query parameters the view reads; any others are ignored. Use it bare
     (``@cached_page``) on views that read none.
     """
     if view is None:
         return lambda view: cached_page(view, params=params)
+    view.page_cache_params = tuple(params)
+    return view
 
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or is_signed_in(request):
-            return view(request, *args, **kwargs)
-        key = cache_key(request, params, [*content_version(), str(timezone.localdate())])
-        cached = cache.get(key)
-        if cached is not None:
-            content, etag = cached
-            response = HttpResponse(content)
-            response["ETag"] = etag  # saves hashing the page again (netinfo.middleware)
-            return response
-        response = view(request, *args, **kwargs)
+
+@functools.lru_cache(maxsize=4096)
+def _params_for(path, urlconf=None):
+    """The query parameters the view at ``path`` reads, or None if its page is not cached
+    (not a ``cached_page`` view, or no view). Remembered per path: resolving costs more than
+    the rest of a page from the cache."""
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return None
+    return getattr(match.func, "page_cache_params", None)
+
+
+class PageCacheMiddleware:
+    """Serve a ``cached_page`` view's page from the cache while the content is unchanged.
+
+    It sits just after WhiteNoise, so a page from the cache skips the rest of the middleware:
+    it is stored as it left the site the first time, headers included (security headers,
+    CSP, ETag, ``Cache-Control``), and answers ``If-None-Match`` with a 304. Only visitors
+    without a session cookie are served from it (staff may preview drafts), and only pages
+    that are the same for everyone are kept: 200 HTML, ``Cache-Control: public``, no cookie.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = None
         if (
-            response.status_code == 200
-            and not response.streaming
-            and response.get("Content-Type", "").startswith("text/html")
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and (params := _params_for(request.path_info)) is not None
         ):
-            response["ETag"] = etag_for(response.content)
-            cache.set(key, (response.content, response["ETag"]), CACHE_SECONDS)
+            key = cache_key(request, params, [*content_version(), str(timezone.localdate())])
+            cached = cache.get(key)
+            if cached is not None:
+                return _from_cache(request, *cached)
+        response = self.get_response(request)
+        if key is not None and _shareable(response):
+            cache.set(key, (response.content, list(response.items())), CACHE_SECONDS)
         return response
 
-    return wrapper
+
+def _shareable(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and response.get("Content-Type", "").startswith("text/html")
+        and "public" in response.get("Cache-Control", "")
+    )
+
+
+def _from_cache(request, content, headers):
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    if request.headers.get("If-None-Match") == response["ETag"]:
+        not_modified = HttpResponseNotModified()
+        for name, value in headers:
+            if name.lower() not in ("content-length", "content-type"):
+                not_modified[name] = value
+        return not_modified
+    return response

@@ -69,13 +69,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "netinfo.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "netinfo.middleware.FixedCSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "netinfo.middleware.RevalidateMiddleware",
 ]
@@ -129,6 +130,9 @@ else:
 
 # Sessions live in the database, so they work across several app servers without a cache.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Staff messages ("was changed successfully") live in the session: nothing to sign or read
+# for a visitor who has none.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -160,9 +164,8 @@ WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if not DEBUG else 0
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 LOGIN_URL = "admin:login"
 
-# Security headers on every response. CSP forbids inline scripts and styles on public pages;
-# the admin's own templates set a few inline styles, so the admin gets 'unsafe-inline' styles
-# only (see netinfo.middleware).
+# Security headers on every response. CSP forbids inline scripts and styles on every page
+# (netinfo.middleware.FixedCSPMiddleware builds the header once).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
