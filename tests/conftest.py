@@ -18,6 +18,19 @@ def _fast_tests(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_registry_on_the_internet(settings):
+    # Tests never ask the real ClinicalTrials.gov: by default its address is a closed port
+    # here, and tests/fake_registry.py stands in for it where a test needs answers.
+    from tests.fake_registry import closed_port_url
+
+    settings.CTGOV_API_URL = closed_port_url()
+    settings.CTGOV_RETRIES = 1
+    settings.CTGOV_BACKOFF = 0
+    settings.CTGOV_SYNC_DELAY = 0
+    settings.CTGOV_TIMEOUT = 2
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # The PostgreSQL run shares one Redis cache across the whole suite: start each test clean.
     # The finder index is per process: a test's rolled-back content can share a version.
@@ -120,3 +133,30 @@ def make_trial(db):
         return trial
 
     return make
+
+
+def _staff_client(username, role):
+    from django.contrib.auth.models import Group, User
+    from django.test import Client
+
+    user = User.objects.create_user(username, password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def approver_client(db):
+    """A test client logged in as a content approver (the site's real role)."""
+    from netinfo.workflow import APPROVER
+
+    return _staff_client("approver", APPROVER)
+
+
+@pytest.fixture
+def editor_client(db):
+    """A test client logged in as a content editor (the site's real role)."""
+    from netinfo.workflow import EDITOR
+
+    return _staff_client("editor", EDITOR)

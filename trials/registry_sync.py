@@ -38,6 +38,8 @@ import requests
 from django.conf import settings
 from django.utils import timezone
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import NewConnectionError
+from urllib3.exceptions import TimeoutError as Urllib3Timeout
 from urllib3.util.retry import Retry
 
 from trials import ctgov
@@ -166,6 +168,12 @@ def _get(session, url: str, params: dict | None, name: str, config: Config) -> A
             offline=True,
         ) from None
     except requests.exceptions.ConnectionError as exc:
+        if _timed_out(exc):  # a read timeout on the last try comes wrapped as this
+            raise FetchError(
+                f"{name}: {REGISTRY} did not answer within {config.timeout:g} seconds "
+                f"({tries} tries).",
+                offline=True,
+            ) from None
         raise FetchError(
             f"{name}: could not reach {REGISTRY} ({_reason(exc)}; {tries} tries).", offline=True
         ) from None
@@ -195,6 +203,14 @@ def _read(response, name: str) -> bytes:
             response.close()
             raise FetchError(f"{name}: the answer is over {limit:,} bytes, our limit.")
     return b"".join(chunks)
+
+
+def _timed_out(exc: Exception) -> bool:
+    for arg in (*exc.args, getattr(exc.args[0], "reason", None) if exc.args else None):
+        # urllib3 makes "connection refused" a kind of connect timeout; it is not one here.
+        if isinstance(arg, Urllib3Timeout) and not isinstance(arg, NewConnectionError):
+            return True
+    return False
 
 
 def _reason(exc: Exception) -> str:
@@ -309,15 +325,17 @@ class SyncResult:
         """What the command prints."""
         studies = sum(len(page.studies) for page in self.pages)
         total = self.pages[0].total if self.pages else None
-        searched = f"{_plural(len(self.terms), 'condition')} searched, " if self.terms else ""
+        searched = f"{_plural(len(self.terms), 'condition')} searched" if self.terms else ""
+        if self.failure:
+            return [
+                f"Sync with {self.source}: {searched or 'stopped'}.",
+                f"Nothing was changed: {self.failure}",
+            ]
         out = [
-            f"Sync with {self.source}: {searched}"
+            f"Sync with {self.source}: {searched + ', ' if searched else ''}"
             f"{_plural(len(self.pages), 'page')}, {_plural(studies, 'study', 'studies')}"
             + (f" (the registry counts {total})." if total is not None else ".")
         ]
-        if self.failure:
-            out.append(f"Nothing was changed: {self.failure}")
-            return out
         out.extend(self.report.lines())
         if self.changes:
             out.append(
