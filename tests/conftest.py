@@ -133,30 +133,3 @@ def make_trial(db):
         return trial
 
     return make
-
-
-def _staff_client(username, role):
-    from django.contrib.auth.models import Group, User
-    from django.test import Client
-
-    user = User.objects.create_user(username, password="pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def approver_client(db):
-    """A test client logged in as a content approver (the site's real role)."""
-    from netinfo.workflow import APPROVER
-
-    return _staff_client("approver", APPROVER)
-
-
-@pytest.fixture
-def editor_client(db):
-    """A test client logged in as a content editor (the site's real role)."""
-    from netinfo.workflow import EDITOR
-
-    return _staff_client("editor", EDITOR)

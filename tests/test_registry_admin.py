@@ -14,6 +14,7 @@ from tests.fake_registry import FakeRegistry
 from trials.models import RegistryChange, Status, Trial
 
 pytestmark = pytest.mark.django_db
+pytest_plugins = ["tests.editorial_fixtures"]
 
 IMPORT_URL = "/admin/trials/trial/import-ctgov/"
 

@@ -13,6 +13,7 @@ from tests.fake_registry import FakeRegistry
 from trials.models import Identifier, RegistryChange, RegistryCondition, Status, Trial
 
 pytestmark = pytest.mark.django_db
+pytest_plugins = ["tests.editorial_fixtures"]
 
 
 def sync(*args, **options):
@@ -157,7 +158,7 @@ def test_a_status_change_on_a_published_trial_is_a_task_until_an_approver_checks
     assert "Registry changed – check the plain-English text (0)" in response.content.decode()
     task.refresh_from_db()
     assert task.checked_at is not None
-    assert task.checked_by.username == "approver"
+    assert task.checked_by.username == "alan"
     assert trial.registry_changes.open().count() == 0
 
 
