@@ -70,7 +70,7 @@ def test_the_button_checks_the_registry_and_says_what_changed(published, approve
     assert published.status == Status.WITHDRAWN
     assert published.summary == "Staff text."
     task = RegistryChange.objects.get()
-    assert task.via == "Check of one trial on ClinicalTrials.gov"
+    assert task.via == "check of one trial on ClinicalTrials.gov"
 
 
 def test_the_button_says_so_when_the_registry_cannot_be_reached(published, approver_client):

@@ -50,7 +50,7 @@ from trials.search_text import refresh
 REGISTRY = "ClinicalTrials.gov"
 CHANGE_REASON = f"Imported from {REGISTRY}"
 #: How a change was found, for staff's registry-change tasks (see trials.registry_changes).
-VIA_FILE = f"Import of a {REGISTRY} file"
+VIA_FILE = f"import of a {REGISTRY} file"
 
 #: Registry reference types that are about the trial itself, so shown as its publications.
 PUBLICATION_TYPES = {"RESULT", "DERIVED", ""}
