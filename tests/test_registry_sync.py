@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from tests import ctgov_pages
 from tests.fake_registry import FakeRegistry
@@ -327,3 +328,72 @@ def test_the_page_limit_stops_the_sync_and_says_so(registry):
     assert "Stopped after 1 pages, the limit" in output
     assert Trial.objects.count() == 4  # the page that arrived is used
     assert len(registry.requests) == 1
+
+
+def test_known_trials_the_search_did_not_return_are_checked_one_by_one(registry, make_trial):
+    trial = make_trial(state="published", status=Status.OPEN, identifiers=[("nct", "NCT00973089")])
+    registry.add({"studies": [ctgov_pages.real("NCT06171568")]})
+    registry.add(ctgov_pages.real("NCT00973089"))
+
+    output, error = sync()
+
+    assert error == ""
+    assert [path for path, _ in registry.requests] == [
+        "/api/v2/studies",
+        "/api/v2/studies/NCT00973089",
+    ]
+    assert "1 page, 1 study, and 1 known trial the search did not return." in output
+    assert "Import finished: 1 created, 1 updated, 0 unchanged, 0 skipped." in output
+    trial.refresh_from_db()
+    assert trial.status == Status.WITHDRAWN
+    assert trial.registry_checked == timezone.localdate()
+    assert RegistryChange.objects.open().filter(trial=trial).exists()
+
+
+def test_a_known_trial_whose_record_does_not_arrive_changes_nothing(registry, make_trial):
+    make_trial(status=Status.OPEN, identifiers=[("nct", "NCT00973089")])
+    before = database()
+    registry.add({"studies": [ctgov_pages.real("NCT06171568")]})
+    for _ in range(3):
+        registry.add(status=503, body=b"busy")
+
+    output, error = sync()
+
+    assert error
+    assert (
+        "Nothing was changed: ClinicalTrials.gov record NCT00973089: ClinicalTrials.gov "
+        "answered 503 Service Unavailable after 3 tries: busy." in output
+    )
+    assert database() == before
+
+
+def test_a_known_number_the_registry_does_not_have_is_a_problem_not_a_stop(registry, make_trial):
+    make_trial(identifiers=[("nct", "NCT00000001")])
+    registry.add({"studies": [ctgov_pages.real("NCT06171568")]})
+    registry.add({"message": "not found"}, status=404)
+
+    output, error = sync()
+
+    assert "1 problem" in error
+    assert "1 created" in output
+    assert (
+        "ClinicalTrials.gov record NCT00000001: the registry has no such record; check the "
+        "trial's number." in output
+    )
+
+
+def test_a_file_import_also_puts_a_changed_published_trial_on_the_dashboard(
+    make_trial, approver_client
+):
+    make_trial(
+        title="Filling deep caries",
+        state="published",
+        status=Status.OPEN,
+        identifiers=[("nct", "NCT00973089")],
+    )
+
+    call_command("import_ctgov", str(ctgov_pages.DATA / "NCT00973089.json"), stdout=io.StringIO())
+
+    task = RegistryChange.objects.get()
+    assert task.via == "import of a ClinicalTrials.gov file"
+    assertContains(approver_client.get("/admin/"), "Status: Open to new patients → Withdrawn")

@@ -2,7 +2,9 @@
 
 ``manage.py sync_ctgov`` asks the registry's API (version 2, ``/studies``) for every study that
 matches the conditions staff keep in the admin (:class:`~trials.models.RegistryCondition`) with
-a place in one of the configured countries, page by page, and passes each study to the same
+a place in one of the configured countries, page by page, then for the record of every trial
+we already have an NCT number for that the search did not return (a trial run abroad, say), and
+passes each study to the same
 :class:`~trials.importer.Importer` as a file import: new studies become drafts, known trials
 get their registry facts and "last checked" date refreshed, and staff's plain-English text is
 never touched. The admin's "Check the registry now" button and "Import by registry number"
@@ -45,7 +47,7 @@ from urllib3.util.retry import Retry
 from trials import ctgov
 from trials.ctgov import RecordError
 from trials.importer import REGISTRY, Importer, ImportReport, Outcome, max_bytes_setting
-from trials.models import RegistryChange, RegistryCondition
+from trials.models import Identifier, RegistryChange, RegistryCondition
 
 VIA_SYNC = f"{REGISTRY} sync"
 VIA_CHECK = f"check of one trial on {REGISTRY}"
@@ -304,6 +306,30 @@ def saved_pages(folder) -> tuple[list[Page], list[str]]:
     return pages, problems
 
 
+def fetch_known(
+    config: Config, found: set[str], session, sleep: Callable = time.sleep
+) -> tuple[list[Page], list[str]]:
+    """The record of every trial we have an NCT number for that the search did not return
+    (its places are all outside the countries, say, or its conditions are worded otherwise),
+    one request each, so every trial's facts are checked. Returns the records as one-study
+    pages, and a problem for each number the registry does not know."""
+    wanted = (
+        Identifier.objects.filter(kind=Identifier.Kind.NCT)
+        .exclude(value__in=found)
+        .order_by("value")
+        .values_list("value", flat=True)
+    )
+    pages, problems = [], []
+    for nct_id in wanted:
+        sleep(config.delay)
+        name = f"{REGISTRY} record {nct_id}"
+        try:
+            pages.append(Page(name, [fetch_study(nct_id, config, session)]))
+        except NotFound:
+            problems.append(f"{name}: the registry has no such record; check the trial's number.")
+    return pages, problems
+
+
 def fetch_study(nct_id: str, config: Config | None = None, session=None) -> Any:
     """One study's record, from ``/studies/{nct_id}``."""
     config = config or Config.from_settings()
@@ -325,6 +351,7 @@ class SyncResult:
     problems: list[str] = field(default_factory=list)  # did not stop the sync
     failure: str = ""  # stopped it before anything was written
     changes: list[RegistryChange] = field(default_factory=list)
+    known: list[Page] = field(default_factory=list)  # known trials the search did not return
 
     @property
     def ok(self) -> bool:
@@ -343,7 +370,12 @@ class SyncResult:
         out = [
             f"Sync with {self.source}: {searched + ', ' if searched else ''}"
             f"{_plural(len(self.pages), 'page')}, {_plural(studies, 'study', 'studies')}"
-            + (f" (the registry counts {total})." if total is not None else ".")
+            + (f" (the registry counts {total})" if total is not None else "")
+            + (
+                f", and {_plural(len(self.known), 'known trial')} the search did not return."
+                if self.known
+                else "."
+            )
         ]
         out.extend(self.report.lines())
         if self.changes:
@@ -381,11 +413,15 @@ def run_sync(
         if not terms:
             result.failure = "no conditions to search for: add some in the admin."
             return result
+    session = session or (None if pages_dir is not None else session_for(config))
     try:
         if pages_dir is not None:
             result.pages, result.problems = saved_pages(pages_dir)
         else:
             result.pages, result.problems = fetch_pages(config, terms, session, sleep)
+            known, missing = fetch_known(config, _page_ids(result.pages), session, sleep)
+            result.known = known
+            result.problems += missing
     except FetchError as exc:
         result.failure = str(exc)
         return result
@@ -400,6 +436,8 @@ def run_sync(
                 continue  # the same study on two pages: the registry's order moved
             seen.add(nct_id)
             result.report.outcomes.append(importer.import_item(page.name, index, item))
+    for page in result.known:
+        result.report.outcomes.append(importer.import_item(page.name, 0, page.studies[0]))
     result.changes = list(
         RegistryChange.objects.open()
         .filter(found_at__gte=started, via=VIA_SYNC)
@@ -416,6 +454,10 @@ def check_trial(nct_id: str, user=None, config: Config | None = None, session=No
     data = fetch_study(nct_id, config, session)
     importer = Importer(user=user, via=VIA_CHECK)
     return importer.import_item(f"{REGISTRY} record {nct_id}", 0, data)
+
+
+def _page_ids(pages: list[Page]) -> set[str]:
+    return {_nct_id(item) for page in pages for item in page.studies} - {""}
 
 
 def _nct_id(item: Any) -> str:
