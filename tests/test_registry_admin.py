@@ -202,3 +202,24 @@ def test_a_huge_number_on_a_known_trial_changes_nothing(tmp_path, make_trial):
 
     trial.refresh_from_db()
     assert trial.target_size == 30
+
+
+def test_a_trial_with_an_open_registry_change_says_so_on_its_page(
+    published, approver_client, registry
+):
+    registry.add(ctgov_pages.real("NCT00973089"))
+    approver_client.post(check_url(published))
+
+    page = approver_client.get(change_url(published))
+
+    assertContains(page, "Registry changed – check the plain-English text")
+    assertContains(page, "Status: Open to new patients → Withdrawn")
+    task = RegistryChange.objects.get()
+    response = approver_client.post(
+        f"/admin/trials/trial/registry-change/{task.pk}/checked/",
+        {"next": change_url(published)},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == change_url(published)
+    assertContains(response, "Marked checked")
+    assertNotContains(response, "Status: Open to new patients → Withdrawn")

@@ -41,7 +41,7 @@ def online() -> bool:
 
 
 def offline_message(nct_id: str, error: FetchError | None = None) -> str:
-    why = f" ({error})" if error else ""
+    why = f" ({str(error).rstrip('.')})" if error else ""
     return (
         f"{REGISTRY} cannot be reached from this server just now{why}. Nothing was changed. "
         f"Try again later, or download the record from https://clinicaltrials.gov/study/"
@@ -132,10 +132,13 @@ class RegistryCheckMixin:
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        task = RegistryChange.objects.open().filter(trial_id=object_id).first()
         extra_context = {
             **(extra_context or {}),
             "can_check_registry": can_check(request.user),
             "check_registry_url_name": f"admin:{CHECK_URL_NAME}",
+            "registry_change": task,
+            "registry_change_url_name": f"admin:{CHECKED_URL_NAME}",
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
