@@ -397,3 +397,19 @@ def test_a_file_import_also_puts_a_changed_published_trial_on_the_dashboard(
     task = RegistryChange.objects.get()
     assert task.via == "import of a ClinicalTrials.gov file"
     assertContains(approver_client.get("/admin/"), "Status: Open to new patients → Withdrawn")
+
+
+def test_the_sync_pauses_between_pages_and_searches_the_countries_asked_for(registry):
+    from trials.registry_sync import Config, run_sync
+
+    for page in ctgov_pages.pages():
+        registry.add(page)
+    pauses = []
+
+    result = run_sync(
+        config=Config.from_settings(delay=1.5, countries=["Ireland"]), sleep=pauses.append
+    )
+
+    assert result.ok
+    assert pauses == [1.5, 1.5]  # before pages 2 and 3, none before the first
+    assert registry.requests[0][1]["filter.advanced"] == ["AREA[LocationCountry]Ireland"]
