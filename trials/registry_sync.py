@@ -111,10 +111,20 @@ class NotFound(FetchError):
 
 @dataclass
 class Page:
+    """A page of the registry's answer (or one record), checked when it arrived but kept as it
+    came: its studies are decoded again when they are imported, so a long sync holds bytes,
+    not objects (1,000 studies are 19 MB of JSON and about 150 MB once decoded)."""
+
     name: str  # "page 2", or the saved file's path: the start of every message about it
-    studies: list
+    load: Callable[[], list]  # the page's studies
+    count: int
+    ids: frozenset[str]  # the NCT numbers on it
     next_token: str = ""
     total: int | None = None  # the registry's count of matching studies (first page only)
+
+    @property
+    def studies(self) -> list:
+        return self.load()
 
 
 # --------------------------------------------------------------------------------------------
@@ -167,8 +177,8 @@ def _quoted(text: str) -> str:
     return f'"{text}"' if " " in text else text
 
 
-def _get(session, url: str, params: dict | None, name: str, config: Config) -> Any:
-    """GET a JSON answer; FetchError naming ``name`` for anything but a usable answer."""
+def _get(session, url: str, params: dict | None, name: str, config: Config) -> bytes:
+    """GET an answer's bytes; FetchError naming ``name`` for anything but a 200."""
     tries = config.retries + 1
     try:
         response = session.get(url, params=params, timeout=config.timeout, stream=True)
@@ -198,6 +208,10 @@ def _get(session, url: str, params: dict | None, name: str, config: Config) -> A
             f"{name}: {REGISTRY} answered {response.status_code} {response.reason}{again}"
             f"{_excerpt(raw)}."
         )
+    return raw
+
+
+def _decode(raw: bytes, name: str) -> Any:
     try:
         return ctgov.decode_json(raw, name)
     except RecordError as exc:
@@ -243,14 +257,22 @@ def _excerpt(raw: bytes) -> str:
     return f": {text[:200]}" if text else ""
 
 
-def _page(data: Any, name: str) -> Page:
+def _page(data: Any, name: str, load: Callable[[], Any]) -> Page:
+    """Check a decoded page; the Page keeps ``load`` to decode it again when it is used."""
     if not isinstance(data, dict) or not isinstance(data.get("studies"), list):
         raise FetchError(f'{name}: not an API page (expected {{"studies": [...]}}).')
     token = data.get("nextPageToken") or ""
     if not isinstance(token, str):
         raise FetchError(f"{name}: nextPageToken is not a string.")
     total = data.get("totalCount")
-    return Page(name, data["studies"], token, total if isinstance(total, int) else None)
+    return Page(
+        name,
+        lambda: load()["studies"],
+        len(data["studies"]),
+        frozenset(_nct_id(item) for item in data["studies"]) - {""},
+        token,
+        total if isinstance(total, int) else None,
+    )
 
 
 def fetch_pages(
@@ -276,7 +298,8 @@ def fetch_pages(
             sleep(config.delay)
         name = f"page {len(pages) + 1}"
         query = {**params, "pageToken": token} if token else {**params, "countTotal": "true"}
-        pages.append(_page(_get(session, url, query, name, config), name))
+        raw = _get(session, url, query, name, config)
+        pages.append(_page(_decode(raw, name), name, lambda raw=raw, name=name: _decode(raw, name)))
         token = pages[-1].next_token
         if not token:
             return pages, []
@@ -296,7 +319,11 @@ def saved_pages(folder) -> tuple[list[Page], list[str]]:
             data = ctgov.read_json_file(file, max_bytes_setting())
         except RecordError as exc:
             raise FetchError(str(exc)) from None
-        pages.append(_page(data, str(file)))
+        pages.append(
+            _page(
+                data, str(file), lambda file=file: ctgov.read_json_file(file, max_bytes_setting())
+            )
+        )
     problems = []
     if pages[-1].next_token:
         problems.append(
@@ -323,8 +350,13 @@ def fetch_known(
     for nct_id in wanted:
         sleep(config.delay)
         name = f"{REGISTRY} record {nct_id}"
+        url = f"{config.api_url}/studies/{nct_id}"
         try:
-            pages.append(Page(name, [fetch_study(nct_id, config, session)]))
+            raw = _get(session, url, {"format": "json"}, name, config)
+            _decode(raw, name)
+            pages.append(
+                Page(name, lambda raw=raw, name=name: [_decode(raw, name)], 1, frozenset([nct_id]))
+            )
         except NotFound:
             problems.append(f"{name}: the registry has no such record; check the trial's number.")
     return pages, problems
@@ -335,7 +367,8 @@ def fetch_study(nct_id: str, config: Config | None = None, session=None) -> Any:
     config = config or Config.from_settings()
     session = session or session_for(config)
     name = f"{REGISTRY} record {nct_id}"
-    return _get(session, f"{config.api_url}/studies/{nct_id}", {"format": "json"}, name, config)
+    url = f"{config.api_url}/studies/{nct_id}"
+    return _decode(_get(session, url, {"format": "json"}, name, config), name)
 
 
 # --------------------------------------------------------------------------------------------
@@ -359,7 +392,7 @@ class SyncResult:
 
     def lines(self) -> list[str]:
         """What the command prints."""
-        studies = sum(len(page.studies) for page in self.pages)
+        studies = sum(page.count for page in self.pages)
         total = self.pages[0].total if self.pages else None
         searched = f"{_plural(len(self.terms), 'condition')} searched" if self.terms else ""
         if self.failure:
@@ -430,7 +463,12 @@ def run_sync(
     importer = Importer(today=today, via=VIA_SYNC)
     seen: set[str] = set()
     for page in result.pages:
-        for index, item in enumerate(page.studies):
+        try:
+            studies = page.studies
+        except (RecordError, FetchError) as exc:  # a saved file changed under us
+            result.report.outcomes.append(Outcome("skipped", page.name, reason=str(exc)))
+            continue
+        for index, item in enumerate(studies):
             nct_id = _nct_id(item)
             if nct_id and nct_id in seen:
                 continue  # the same study on two pages: the registry's order moved
@@ -457,7 +495,7 @@ def check_trial(nct_id: str, user=None, config: Config | None = None, session=No
 
 
 def _page_ids(pages: list[Page]) -> set[str]:
-    return {_nct_id(item) for page in pages for item in page.studies} - {""}
+    return set().union(*(page.ids for page in pages))
 
 
 def _nct_id(item: Any) -> str:
