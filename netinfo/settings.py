@@ -214,3 +214,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# ClinicalTrials.gov: the registry sync (manage.py sync_ctgov) and the admin's single-trial
+# check (trials/registry_sync.py). Countries are comma-separated, as the registry names them.
+CTGOV_API_URL = os.environ.get("CTGOV_API_URL", "https://clinicaltrials.gov/api/v2")
+CTGOV_SYNC_COUNTRIES = env_list("CTGOV_SYNC_COUNTRIES", "United Kingdom")
+CTGOV_TIMEOUT = float(os.environ.get("CTGOV_TIMEOUT", "30"))
+CTGOV_SYNC_DELAY = float(os.environ.get("CTGOV_SYNC_DELAY", "1"))
+CTGOV_SYNC_MAX_PAGES = int(os.environ.get("CTGOV_SYNC_MAX_PAGES", "50"))
+CTGOV_SYNC_PAGE_SIZE = int(os.environ.get("CTGOV_SYNC_PAGE_SIZE", "100"))
+CTGOV_RETRIES = int(os.environ.get("CTGOV_RETRIES", "4"))
+CTGOV_BACKOFF = float(os.environ.get("CTGOV_BACKOFF", "2"))
+# False on a server that cannot reach the internet: the admin then offers only file uploads.
+CTGOV_ONLINE = env_bool("CTGOV_ONLINE", default=True)

@@ -19,6 +19,19 @@ def _fast_tests(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_registry_on_the_internet(settings):
+    # Tests never ask the real ClinicalTrials.gov: by default its address is a closed port
+    # here, and tests/fake_registry.py stands in for it where a test needs answers.
+    from tests.fake_registry import closed_port_url
+
+    settings.CTGOV_API_URL = closed_port_url()
+    settings.CTGOV_RETRIES = 1
+    settings.CTGOV_BACKOFF = 0
+    settings.CTGOV_SYNC_DELAY = 0
+    settings.CTGOV_TIMEOUT = 2
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # The PostgreSQL run shares one Redis cache across the whole suite: start each test clean.
     # The finder index is per process: a test's rolled-back content can share a version.

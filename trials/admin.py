@@ -12,7 +12,15 @@ from netinfo.admin import ContentAdmin
 from netinfo.forms import ContentAdminForm
 from netinfo.slugs import short_slug, unique_slug
 from trials.admin_import import CtgovImportMixin
-from trials.models import Identifier, Location, Publication, Trial
+from trials.admin_registry import RegistryCheckMixin
+from trials.models import (
+    Identifier,
+    Location,
+    Publication,
+    RegistryChange,
+    RegistryCondition,
+    Trial,
+)
 
 # Help for fields whose model help text is missing or written for programmers. Shown under
 # each box in the admin; the model keeps its own text for everything else.
@@ -119,7 +127,7 @@ class TrialAdminForm(ContentAdminForm):
 
 
 @admin.register(Trial)
-class TrialAdmin(CtgovImportMixin, ContentAdmin):
+class TrialAdmin(RegistryCheckMixin, CtgovImportMixin, ContentAdmin):
     list_display = (
         "title",
         "acronym",
@@ -260,3 +268,34 @@ class TrialAdmin(CtgovImportMixin, ContentAdmin):
         if due <= today + datetime.timedelta(days=30):
             return f"{label} (due soon)"
         return label
+
+
+@admin.register(RegistryCondition)
+class RegistryConditionAdmin(admin.ModelAdmin):
+    """The conditions the nightly registry sync searches for (trials/registry_sync.py)."""
+
+    list_display = ("term", "active", "note")
+    list_editable = ("active",)
+    list_filter = ("active",)
+    search_fields = ("term", "note")
+
+
+@admin.register(RegistryChange)
+class RegistryChangeAdmin(admin.ModelAdmin):
+    """A record of what the registry changed on published trials. Open ones are on the
+    dashboard, where approvers mark them checked; nobody edits them here."""
+
+    list_display = ("trial", "what_changed", "via", "found_at", "checked_by", "checked_at")
+    list_filter = (("checked_at", admin.EmptyFieldListFilter), "via")
+    list_select_related = ("trial", "checked_by")
+    search_fields = ("trial__title", "trial__acronym")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="What changed")
+    def what_changed(self, obj):
+        return "; ".join(f"{c['label']}: {c['old']} \u2192 {c['new']}" for c in obj.changes)

@@ -49,11 +49,21 @@ class CtgovUploadForm(forms.Form):
 
 
 def import_view(request, model_admin):
-    """Upload a file, import it, and show what happened to each record."""
+    """Upload a file (or, for approvers, give an NCT number), import it, and show what
+    happened to each record."""
+    from trials import admin_registry
+
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
     report = None
-    if request.method == "POST":
+    by_number = admin_registry.can_check(request.user)
+    number_form = admin_registry.NctNumberForm() if by_number else None
+    if request.method == "POST" and "nct_id" in request.POST:
+        if not by_number:
+            raise PermissionDenied
+        number_form, report = admin_registry.import_by_number(request)
+        form = CtgovUploadForm()
+    elif request.method == "POST":
         form = CtgovUploadForm(request.POST, request.FILES)
         if form.is_valid():
             report = run_import(
@@ -70,6 +80,8 @@ def import_view(request, model_admin):
         "title": f"Import trials from {REGISTRY}",
         "form": form,
         "report": report,
+        "number_form": number_form,
+        "registry_online": admin_registry.online(),
     }
     return TemplateResponse(request, "admin/trials/import_ctgov.html", context)
 

@@ -35,20 +35,22 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from netinfo.models import Content, TumourSite
 from netinfo.slugs import short_slug
 from treatments.models import Drug, Treatment
-from trials import ctgov
+from trials import ctgov, registry_changes
 from trials.ctgov import ParsedTrial, RecordError
 from trials.models import Identifier, Location, Publication, Trial
 from trials.search_text import refresh
 
 REGISTRY = "ClinicalTrials.gov"
 CHANGE_REASON = f"Imported from {REGISTRY}"
+#: How a change was found, for staff's registry-change tasks (see trials.registry_changes).
+VIA_FILE = f"import of a {REGISTRY} file"
 
 #: Registry reference types that are about the trial itself, so shown as its publications.
 PUBLICATION_TYPES = {"RESULT", "DERIVED", ""}
@@ -270,9 +272,11 @@ def _raiser(message):
     return load
 
 
-def run_import(sources: Iterable[Source], *, atomic=False, today=None, user=None) -> ImportReport:
+def run_import(
+    sources: Iterable[Source], *, atomic=False, today=None, user=None, via=VIA_FILE
+) -> ImportReport:
     """Import every record of every source and report what happened to each."""
-    importer = Importer(today=today, user=user)
+    importer = Importer(today=today, user=user, via=via)
     report = ImportReport(atomic=atomic)
     if not atomic:
         importer.run(sources, report)
@@ -290,9 +294,10 @@ def run_import(sources: Iterable[Source], *, atomic=False, today=None, user=None
 class Importer:
     """Writes parsed records to the database. Holds what every record is matched against."""
 
-    def __init__(self, today=None, user=None):
+    def __init__(self, today=None, user=None, via=VIA_FILE):
         self.today = today or timezone.localdate()
         self.user = user
+        self.via = via
         self._sites = None
         self._drugs = None
         self._treatments = None
@@ -318,8 +323,16 @@ class Importer:
         label = f"record {index} ({parsed.nct_id})"
         try:
             with transaction.atomic():
-                outcome = self.apply(parsed)
-        except (DatabaseError, ValidationError, ValueError) as exc:
+                outcome = self.apply(parsed, label)
+        except RecordError as exc:
+            return Outcome(
+                "skipped",
+                source,
+                label,
+                nct_id=parsed.nct_id,
+                reason=f"{_in_file(source, exc)}; nothing was changed",
+            )
+        except (DatabaseError, ValidationError, ValueError, OverflowError) as exc:
             return Outcome(
                 "skipped",
                 source,
@@ -332,7 +345,7 @@ class Importer:
 
     # ----------------------------------------------------------------------------------------
 
-    def apply(self, parsed: ParsedTrial) -> Outcome:
+    def apply(self, parsed: ParsedTrial, label: str = "") -> Outcome:
         """Create or update the trial for one record. Call inside a transaction."""
         trial = self.find_trial(parsed)
         if trial and trial.registry_updated and parsed.last_updated:
@@ -349,6 +362,7 @@ class Importer:
                 )
         notes: list[str] = []
         values = self.registry_values(parsed, notes)
+        _check_numbers(values, label or f"record ({parsed.nct_id})")
         links = self.matches(parsed, notes)
         if trial is None:
             return self.create(parsed, values, notes, links)
@@ -393,6 +407,8 @@ class Importer:
                 trial.registry_checked = self.today
             return Outcome("unchanged", "", nct_id=parsed.nct_id, trial=trial)
 
+        published = trial.state == Content.State.PUBLISHED
+        before = registry_changes.snapshot(trial) if published else None
         for name in changed:
             setattr(trial, name, values[name])
         trial.registry_checked = self.today
@@ -405,6 +421,8 @@ class Importer:
         trial.sites.add(*sites)
         trial.drugs.add(*drugs)
         trial.treatments.add(*treatments)
+        if published:
+            registry_changes.record(trial, before, self.via)
         return Outcome("updated", "", nct_id=parsed.nct_id, trial=trial, fields=words)
 
     def save(self, trial, reason):
@@ -630,6 +648,47 @@ def _nct_id_of(item: Any) -> str:
     except (KeyError, TypeError):
         return ""
     return value if isinstance(value, str) and ctgov.NCT_RE.fullmatch(value) else ""
+
+
+#: Where each number the importer stores comes from in the record, for error messages.
+_NUMBER_PATHS = {
+    "target_size": "protocolSection.designModule.enrollmentInfo.count",
+    "actual_size": "protocolSection.designModule.enrollmentInfo.count",
+}
+
+
+def _check_numbers(values: dict[str, Any], label: str):
+    """Refuse a whole number the database cannot store (an enrolment of 2**63, say): a
+    RecordError naming the record and the field, before anything is written."""
+    for name, value in values.items():
+        field = Trial._meta.get_field(name)
+        if value is None or field.get_internal_type() not in _INTEGER_TYPES:
+            continue
+        try:
+            field.run_validators(value)
+        except ValidationError:
+            low, high = _range(field)
+            raise RecordError.at(
+                label,
+                _NUMBER_PATHS.get(name, name),
+                f"{value:,} is outside the range we can store ({low:,} to {high:,})",
+            ) from None
+
+
+_INTEGER_TYPES = {
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveBigIntegerField",
+    "PositiveSmallIntegerField",
+}
+
+
+def _range(field) -> tuple[int, int]:
+    low = next((v.limit_value for v in field.validators if isinstance(v, MinValueValidator)), 0)
+    high = next((v.limit_value for v in field.validators if isinstance(v, MaxValueValidator)), 0)
+    return low, high
 
 
 def _fit(model, name: str, value: str, notes: list[str] | None = None) -> str:
