@@ -6,6 +6,7 @@ from functools import cached_property
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from netinfo.models import Content, ContentQuerySet, TumourSite, lines
 from treatments.models import Drug, Grade, Treatment
