@@ -25,6 +25,7 @@ from netinfo.glossary import content_models
 from netinfo.meter import ReadabilityAdminMixin
 from netinfo.models import Feedback, GlossaryTerm, Page, TumourSite
 from netinfo.people import PeopleAdmin
+from netinfo.pending_admin import PendingChangesAdmin
 
 admin.site.site_header = "NET Patient Information: editing"
 admin.site.site_title = "NET Patient Information"
@@ -82,7 +83,7 @@ def without_prefill(response, model):
     return response
 
 
-class ContentAdmin(ReadabilityAdminMixin, SimpleHistoryAdmin):
+class ContentAdmin(PendingChangesAdmin, ReadabilityAdminMixin, SimpleHistoryAdmin):
     """Shared behaviour for every content record: drafts and publishing by role, review
     dates, the edit version that refuses stale saves, history with a readable diff and
     one-step restore, and deleted records that can be brought back.

@@ -251,6 +251,66 @@ class Page(Content):
         return reverse("netinfo:page", args=[self.slug])
 
 
+class PendingChange(models.Model):
+    """An edit to a published record that waits for an approver (netinfo.pending).
+
+    It holds what the editor's admin form sent (``data``: every field, the many-to-many
+    links and the inline rows, as the form posted them) and the form's field names, so the
+    form can be shown again with the pending values and the same form can make it live.
+    The live record is not touched until an approver publishes it. At most one change per
+    record is open (editing, waiting or sent back) at a time.
+    """
+
+    class Status(models.TextChoices):
+        EDITING = "editing", "Saved, not yet submitted for review"
+        SUBMITTED = "submitted", "Waiting for review"
+        SENT_BACK = "sent_back", "Sent back to the editor"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    OPEN = (Status.EDITING, Status.SUBMITTED, Status.SENT_BACK)
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=300, help_text="The record's name when last saved.")
+    data = models.JSONField(default=dict)
+    fields = models.JSONField(default=list)
+    base_version = models.PositiveIntegerField(
+        help_text="The live record's version when the change was last saved."
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.EDITING)
+    message = models.TextField("note to the approver", blank=True)
+    created_by = models.ForeignKey(
+        "auth.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    saved_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True, help_text="The approver's words when sending back.")
+
+    class Meta:
+        ordering = ["-saved_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=models.Q(status__in=["editing", "submitted", "sent_back"]),
+                name="pending_change_one_open_per_record",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="pending_change_status")]
+
+    def __str__(self):
+        return f"Change to {self.title} ({self.get_status_display().lower()})"
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN
+
+
 class Feedback(models.Model):
     """An answer to "Was this page helpful?". No personal data is asked for."""
 

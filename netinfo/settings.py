@@ -199,6 +199,24 @@ if PRODUCTION:
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DJANGO_ENV=production")
 
+# Email: approvers are told of changes waiting for review, editors of the answer
+# (netinfo.pending). With EMAIL_HOST set, mail goes out by SMTP; without it, to the console.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "NET Patient Information <webmaster@localhost>"
+)
+
 # Feedback ("Was this page helpful?"): how many a client may send per hour.
 FEEDBACK_RATE_PER_HOUR = int(os.environ.get("FEEDBACK_RATE_PER_HOUR", "10"))
 # How long a shared HTTP cache in front of the site may keep a public page (netinfo.middleware).
