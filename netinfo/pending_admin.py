@@ -134,7 +134,7 @@ class PendingChangesAdmin:
         if change and not applying and pending.needs_review(request.user, obj):
             if getattr(form, "check_version", True) is False:  # list editing: refused above
                 raise PermissionDenied
-            fields = [name for name in form.base_fields]
+            fields = list(form.base_fields)
             request._pending_saved = pending.save(
                 obj,
                 request.user,
