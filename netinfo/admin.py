@@ -257,6 +257,8 @@ class ContentAdmin(PendingChangesAdmin, ReadabilityAdminMixin, SimpleHistoryAdmi
         if request.method == "POST":
             if not can_restore:
                 raise PermissionDenied
+            if self.restore_waits_for_review(request, obj):  # netinfo.pending_admin
+                return self.restore_as_pending_change(request, obj, record)
             try:
                 history.restore_version(record, request.user)
             except workflow.StaleEdit:

@@ -178,6 +178,35 @@ class PendingChangesAdmin:
         self.message_user(request, text, messages.WARNING)
         return HttpResponseRedirect(self._pending_url("change", obj.pk))
 
+    # ---- Restoring an old version of a live record ------------------------------------
+
+    def restore_waits_for_review(self, request, obj):
+        return pending.needs_review(request.user, obj)
+
+    def restore_as_pending_change(self, request, obj, record):
+        """An editor's "Restore this version" of a live record becomes their pending change:
+        the old version's fields, today's links and rows (the history does not keep them)."""
+        restored = record.instance
+        restored._state.adding = False
+        form = self.get_form(request, obj, change=True)(instance=restored)
+        data = unbound_form_data(form)
+        if "edit_version" in form.fields:
+            data["edit_version"] = [str(obj.version)]
+        try:
+            pending.save(obj, request.user, data, list(form.base_fields))
+        except pending.PendingConflict as error:
+            self.message_user(
+                request, str(error).replace("Your text is still", "The text is"), messages.ERROR
+            )
+            return HttpResponseRedirect(request.path)
+        self.message_user(
+            request,
+            f"The old version of “{obj}” is saved as your change, not on the site yet. Check "
+            "it below, then press “Submit for review”.",
+            messages.WARNING,
+        )
+        return HttpResponseRedirect(self._pending_url("change", obj.pk))
+
     # ---- Replaying the stored form -----------------------------------------------------
 
     def _replay(self, request, obj, change):
@@ -418,6 +447,25 @@ class PendingChangesAdmin:
             messages.SUCCESS,
         )
         return HttpResponseRedirect(self._pending_url("change", obj.pk))
+
+
+def unbound_form_data(form):
+    """What a browser would post for this unbound form as it is shown: {name: [values]}."""
+    data = {}
+    for name, field in form.fields.items():
+        value = field.prepare_value(form[name].value())
+        key = form.add_prefix(name)
+        if isinstance(field.widget, forms.MultiWidget):
+            for index, part in enumerate(field.widget.decompress(value)):
+                data[f"{key}_{index}"] = ["" if part is None else str(part)]
+        elif isinstance(field, forms.BooleanField):
+            if value:
+                data[key] = ["on"]
+        elif isinstance(value, list | tuple):
+            data[key] = [str(item) for item in value]
+        else:
+            data[key] = ["" if value is None else str(value)]
+    return data
 
 
 def _cannot(error):

@@ -28,7 +28,7 @@ def changes_url(record, history_record):
 
 
 def test_each_save_is_kept_with_who_made_it(editor_client, editor, approver_client, make_page):
-    page = make_page("Kept", body="First words.")
+    page = make_page("Kept", body="First words.", state="draft")
     edit(editor_client, page, body="Second words.")
     edit(approver_client, page, summary="A summary.")
 
@@ -45,7 +45,7 @@ def test_each_save_is_kept_with_who_made_it(editor_client, editor, approver_clie
 
 
 def test_a_save_reads_as_a_field_by_field_word_by_word_diff(editor_client, make_page):
-    page = make_page("Diffed", body="You have the injection every 4 weeks.")
+    page = make_page("Diffed", body="You have the injection every 4 weeks.", state="draft")
     edit(editor_client, page, body="You have the injection every 2 weeks.", title="Diffed page")
     latest = page.history.latest("history_date")
 
@@ -61,7 +61,7 @@ def test_a_save_reads_as_a_field_by_field_word_by_word_diff(editor_client, make_
 
 
 def test_the_diff_escapes_what_editors_typed(editor_client, make_page):
-    page = make_page("Escaped", body="Safe.")
+    page = make_page("Escaped", body="Safe.", state="draft")
     edit(editor_client, page, body="<script>alert(1)</script> Safe.")
     response = editor_client.get(changes_url(page, page.history.latest("history_date")))
     assert b"<script>alert(1)" not in response.content
@@ -88,18 +88,18 @@ def test_choices_and_dates_read_as_words_in_the_diff(approver_client, make_page)
 
 
 @pytest.mark.parametrize("kind", KIND_IDS)
-def test_an_edit_then_restore_brings_back_the_old_text(client, editor_client, make_record, kind):
+def test_an_edit_then_restore_brings_back_the_old_text(client, approver_client, make_record, kind):
     from tests.editorial import CONTENT_KINDS
 
     field = next(k[3] for k in CONTENT_KINDS if k[2] == kind)
     record = make_record(kind, **{field: "The original, checked text."})
     original = record.history.latest("history_date")
-    edit(editor_client, record, **{field: "A mistaken edit."})
+    edit(approver_client, record, **{field: "A mistaken edit."})
     assertContains(client.get(record.get_absolute_url()), "A mistaken edit.")
 
-    page = soup(editor_client.get(changes_url(record, original)))
+    page = soup(approver_client.get(changes_url(record, original)))
     assert page.find("input", attrs={"value": "Restore this version"})
-    response = editor_client.post(changes_url(record, original), follow=True)
+    response = approver_client.post(changes_url(record, original), follow=True)
 
     assertContains(response, "Restored")
     record.refresh_from_db()
@@ -111,7 +111,7 @@ def test_an_edit_then_restore_brings_back_the_old_text(client, editor_client, ma
 
 
 def test_the_restore_page_says_what_restoring_would_change(editor_client, make_page):
-    page = make_page("Preview of restore", body="Old.")
+    page = make_page("Preview of restore", body="Old.", state="draft")
     original = page.history.latest("history_date")
     edit(editor_client, page, body="New.")
     html = soup(editor_client.get(changes_url(page, original)))
@@ -137,7 +137,7 @@ def test_someone_without_change_permission_cannot_restore(client, editor_client,
 
     from tests.editorial import staff
 
-    page = make_page("Protected", body="Old.")
+    page = make_page("Protected", body="Old.", state="draft")
     original = page.history.latest("history_date")
     edit(editor_client, page, body="New.")
     reader = staff("reader")

@@ -271,3 +271,26 @@ def test_a_change_that_no_longer_fits_is_not_published_and_says_why(
     assertContains(response, "cannot be published as it stands")
     trial.refresh_from_db()
     assert trial.slug != "taken-address"
+
+
+def test_an_editor_restoring_an_old_version_of_a_live_page_makes_a_pending_change(
+    client, editor_client, approver_client, make_page
+):
+    page = make_page("Restored later", body="The checked words.")
+    original = page.history.latest("history_date")
+    data = form_data(approver_client.get(admin_url(page))) | {"body": "A mistaken edit."}
+    assert approver_client.post(admin_url(page), data).status_code == 302
+
+    url = f"{admin_url(page, 'history')}{original.history_id}/changes/"
+    response = editor_client.post(url, follow=True)
+    assertContains(response, "saved as your change, not on the site yet")
+    page.refresh_from_db()
+    assert page.body == "A mistaken edit."
+    assertContains(client.get(page.get_absolute_url()), "A mistaken edit.")
+    body = soup(response).find("textarea", attrs={"name": "body"}).get_text()
+    assert "The checked words." in body  # the form opens with the restored words
+
+    edit(editor_client, page)
+    approver_client.post(review_url(page, "publish/"))
+    page.refresh_from_db()
+    assert page.body == "The checked words."

@@ -396,13 +396,16 @@ def test_every_content_admin_offers_publishing_to_approvers_only(
         assert "Overdue for review" in filters
 
 
-def test_an_editor_edit_to_a_published_page_stays_published(editor_client, make_page):
-    """Editors keep published pages up to date; they cannot take them off the site."""
+def test_an_editor_edit_to_a_published_page_waits_and_the_page_stays_published(
+    editor_client, make_page
+):
+    """Editors cannot take a page off the site, and their change waits for an approver
+    (tests/test_pending.py follows it through)."""
     page = make_page("Live page", body="Old text.")
     data = form_data(editor_client.get(admin_url(page))) | {"body": "New text."}
     assert editor_client.post(admin_url(page), data).status_code == 302
     page.refresh_from_db()
-    assert page.state == "published" and page.body == "New text."
+    assert page.state == "published" and page.body == "Old text."
 
 
 # ---- Review dates: filter and dashboard ----------------------------------------------------
@@ -480,7 +483,7 @@ def test_the_dashboard_shows_only_what_the_user_may_see(client, review_dates, fr
 def test_a_second_save_from_a_stale_form_is_refused_and_keeps_the_typed_text(
     editor_client, approver_client, make_page
 ):
-    page = make_page("Shared page", body="Original text.")
+    page = make_page("Shared page", body="Original text.", state="draft")
     first = form_data(approver_client.get(admin_url(page)))
     second = form_data(editor_client.get(admin_url(page)))
     assert first["edit_version"] == second["edit_version"] == str(page.version)
@@ -511,7 +514,7 @@ def test_a_second_save_from_a_stale_form_is_refused_and_keeps_the_typed_text(
 
 
 def test_each_save_adds_one_to_the_version(editor_client, make_page):
-    page = make_page("Counting")
+    page = make_page("Counting", state="draft")
     start = page.version
     for text in ("One.", "Two."):
         data = form_data(editor_client.get(admin_url(page))) | {"body": text}
@@ -542,7 +545,7 @@ def test_a_save_that_loses_the_race_after_the_check_is_refused_too(
     """The form's check passed a moment before another save landed: the UPDATE that claims
     the version finds nothing, the whole save is rolled back and the form comes back with
     the other person's changes."""
-    page = make_page("Photo finish", body="Start.")
+    page = make_page("Photo finish", body="Start.", state="draft")
     data = form_data(editor_client.get(admin_url(page))) | {"body": "Mine."}
     other = Page.objects.get(pk=page.pk)
     other.body = "Theirs."
