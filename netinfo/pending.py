@@ -82,8 +82,16 @@ def conflict_message(pending):
 
 
 def form_data(post):
-    """A posted form (QueryDict) as JSON: {name: [values]}, without buttons and tokens."""
-    return {key: post.getlist(key) for key in post if key not in NOT_DATA}
+    """A posted form (QueryDict) as JSON: {name: [values]}, without buttons and tokens.
+
+    Browsers send a textarea's line breaks as CRLF; they are kept as the stored text keeps
+    them (LF), so a box the editor did not touch does not count as changed.
+    """
+    return {
+        key: [value.replace("\r\n", "\n") for value in post.getlist(key)]
+        for key in post
+        if key not in NOT_DATA
+    }
 
 
 def as_querydict(data, **replace):

@@ -339,7 +339,11 @@ class PendingChangesAdmin:
         live = self._live(obj.pk)
         after = self._live(obj.pk)
         form, formsets, inlines = self._validated(request, after, change)
-        changes = history.field_changes(self.model, live, form.instance)
+        changes = [
+            change
+            for change in history.field_changes(self.model, live, form.instance)
+            if _same_text(change.old) != _same_text(change.new)
+        ]
         for field in self.model._meta.many_to_many:
             if field.name not in form.cleaned_data:
                 continue
@@ -466,6 +470,12 @@ def unbound_form_data(form):
         else:
             data[key] = ["" if value is None else str(value)]
     return data
+
+
+def _same_text(text):
+    """Text as a reader sees it: a form strips the spaces and line breaks around a box's
+    text, which changes nothing on the page and would only add noise to the review."""
+    return "\n".join(line.rstrip() for line in str(text).strip().splitlines())
 
 
 def _cannot(error):

@@ -294,3 +294,15 @@ def test_an_editor_restoring_an_old_version_of_a_live_page_makes_a_pending_chang
     approver_client.post(review_url(page, "publish/"))
     page.refresh_from_db()
     assert page.body == "The checked words."
+
+
+def test_the_approver_sees_only_the_boxes_the_editor_changed(
+    editor_client, approver_client, make_trial
+):
+    trial = make_trial("Two lines", summary="Old.", aims="Line one.\n\nLine two.")
+    data = form_data(editor_client.get(admin_url(trial))) | {"summary": "New."}
+    data["aims"] = data["aims"].replace("\n", "\r\n")  # as a browser sends a textarea
+    data["_submit_for_review"] = "Submit for review"
+    assert editor_client.post(admin_url(trial), data).status_code == 302
+    rows = soup(approver_client.get(review_url(trial))).select(".app-admin-diff tbody th")
+    assert [text_of(row) for row in rows] == ["Summary"]

@@ -60,13 +60,13 @@ def test_an_editors_change_waits_for_the_approver_then_goes_live(
     summary = editor.get_by_role("textbox", name=re.compile(r"^Summary\b"))
     expect(summary).to_have_value(re.compile(OLD_WORDS))
     summary.fill(FIRST_TRY)
-    screenshot(editor, "review-1-editor-edits-a-published-trial")
+    screenshot(editor, "review-1-editor-edits-a-published-trial", full_page=False)
     editor.get_by_role("button", name="Submit for review").first.click()
 
     expect(editor.locator(".messagelist")).to_contain_text("has been sent for review")
     expect(banner).to_contain_text("Your change is waiting for review")
     expect(summary).to_have_value(FIRST_TRY)  # the form opens with the pending words
-    screenshot(editor, "review-2-editor-change-waiting")
+    screenshot(editor, "review-2-editor-change-waiting", full_page=False)
     expect(public_summary(new_page)).not_to_contain_text("It is now finished")
 
     # The approver is emailed a link to the review page.
@@ -92,7 +92,7 @@ def test_an_editors_change_waits_for_the_approver_then_goes_live(
     editor.reload()
     expect(banner).to_contain_text("Sent back by Alan")
     expect(banner).to_contain_text("Please say “has finished”")
-    screenshot(editor, "review-3-editor-sees-the-comment")
+    screenshot(editor, "review-3-editor-sees-the-comment", full_page=False)
     summary.fill(SECOND_TRY)
     editor.get_by_role("button", name="Submit for review").first.click()
     expect(editor.locator(".messagelist")).to_contain_text("has been sent for review")
@@ -103,6 +103,8 @@ def test_an_editors_change_waits_for_the_approver_then_goes_live(
     diff = approver.locator(".app-admin-diff")
     expect(diff).to_contain_text("Summary")
     expect(diff.locator("ins").first).to_be_visible()
+    # Only what the editor changed: a box they did not touch is not listed.
+    expect(diff.locator("tbody th")).to_have_text(["Summary"])
     screenshot(approver, "review-4-approver-sees-the-difference")
     approver.get_by_role("link", name="See the page as it would look").click()
     expect(approver.locator(".app-preview-banner")).to_contain_text("Preview of a change")
