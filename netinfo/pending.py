@@ -160,6 +160,14 @@ def withdraw(pending, user):
     _close(pending, Status.WITHDRAWN, user)
 
 
+def withdraw_for_deleted(pks, model, user):
+    """Records being deleted take their open changes with them (marked withdrawn)."""
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    return PendingChange.objects.filter(
+        content_type=content_type, object_id__in=pks, status__in=PendingChange.OPEN
+    ).update(status=Status.WITHDRAWN, decided_by=user, decided_at=timezone.now())
+
+
 def send_back(pending, user, comment):
     """An approver returns the change to its editor with a comment; the editor is emailed."""
     if not can_decide(user, pending):

@@ -178,6 +178,15 @@ class PendingChangesAdmin:
         self.message_user(request, text, messages.WARNING)
         return HttpResponseRedirect(self._pending_url("change", obj.pk))
 
+    def delete_model(self, request, obj):
+        pending.withdraw_for_deleted([obj.pk], self.model, request.user)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        pks = list(queryset.values_list("pk", flat=True))
+        pending.withdraw_for_deleted(pks, self.model, request.user)
+        super().delete_queryset(request, queryset)
+
     # ---- Restoring an old version of a live record ------------------------------------
 
     def restore_waits_for_review(self, request, obj):

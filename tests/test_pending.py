@@ -306,3 +306,19 @@ def test_the_approver_sees_only_the_boxes_the_editor_changed(
     assert editor_client.post(admin_url(trial), data).status_code == 302
     rows = soup(approver_client.get(review_url(trial))).select(".app-admin-diff tbody th")
     assert [text_of(row) for row in rows] == ["Summary"]
+
+
+def test_the_approver_sees_a_waiting_change_on_the_form_and_deleting_withdraws_it(
+    editor_client, approver_client, make_page
+):
+    page = make_page("Waiting page", body="Live words.")
+    edit(editor_client, page, body="Waiting words.")
+    html = soup(approver_client.get(admin_url(page)))
+    banner = html.find(id="pending-banner")
+    assert "Edna has a change to this page: waiting for review" in text_of(banner)
+    assert banner.find("a", string="Review the change")["href"] == review_url(page)
+    assert "Live words." in html.find("textarea", attrs={"name": "body"}).get_text()
+
+    approver_client.post(admin_url(page, "delete"), {"post": "yes"})
+    assert PendingChange.objects.get().status == "withdrawn"
+    assert not soup(approver_client.get("/admin/")).select("#dashboard-pending tbody th a")
