@@ -115,7 +115,9 @@ def test_an_editors_edit_waits_and_the_approver_publishes_it(
 
 
 @pytest.mark.parametrize("kind", KIND_IDS)
-def test_every_kind_of_published_record_waits_for_review(client, editor_client, make_record, kind):
+def test_every_kind_of_published_record_waits_for_review(
+    client, editor_client, approver_client, make_record, kind
+):
     from tests.editorial import CONTENT_KINDS
 
     field = next(k[3] for k in CONTENT_KINDS if k[2] == kind)
@@ -126,6 +128,9 @@ def test_every_kind_of_published_record_waits_for_review(client, editor_client, 
     assert getattr(record, field) == before
     assertNotContains(client.get(record.get_absolute_url()), "Words waiting for an approver.")
     assert PendingChange.objects.get().status == "editing"
+    preview = approver_client.get(review_url(record, "preview/"))
+    assertContains(preview, "Words waiting for an approver.")
+    assertNotContains(client.get(record.get_absolute_url()), "Words waiting for an approver.")
 
 
 def test_the_editor_goes_on_editing_with_the_pending_values_and_can_withdraw(
