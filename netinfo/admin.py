@@ -24,8 +24,8 @@ from netinfo.forms import ContentAdminForm
 from netinfo.glossary import content_models
 from netinfo.meter import ReadabilityAdminMixin
 from netinfo.models import Feedback, GlossaryTerm, Page, TumourSite
-from netinfo.people import PeopleAdmin
 from netinfo.pending_admin import PendingChangesAdmin
+from netinfo.people import PeopleAdmin
 
 admin.site.site_header = "NET Patient Information: editing"
 admin.site.site_title = "NET Patient Information"
