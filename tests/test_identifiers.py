@@ -200,7 +200,7 @@ def test_the_admin_refuses_the_same_number_twice_in_one_save(editor_client, make
 
 @pytest.mark.django_db
 def test_the_admin_saves_a_number_tidied(editor_client, make_trial):
-    trial = make_trial("A trial")
+    trial = make_trial("A trial", state="draft")  # a published one's change waits for review
     data = form_data(editor_client.get(change_url(trial)))
     data.update({"identifiers-0-kind": "isrctn", "identifiers-0-value": "isrctn 1234 5678"})
 
