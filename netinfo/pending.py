@@ -29,7 +29,14 @@ from netinfo.models import PendingChange
 Status = PendingChange.Status
 
 #: Form keys that are buttons or tokens, not values.
-NOT_DATA = ("csrfmiddlewaretoken", "_save", "_continue", "_addanother", "_submit_for_review")
+NOT_DATA = (
+    "csrfmiddlewaretoken",
+    "_save",
+    "_continue",
+    "_addanother",
+    "_submit_for_review",
+    "_review_note",
+)
 
 
 class PendingConflict(Exception):
@@ -103,7 +110,7 @@ def as_querydict(data, **replace):
     return query
 
 
-def save(record, user, data, fields, submit=False):
+def save(record, user, data, fields, submit=False, message=None):
     """Store ``user``'s edit of the live ``record`` as its pending change (a new one, or
     their open one updated). Returns the change. Raises PendingConflict when another
     person's change is open. ``submit`` also sends it for review (see ``submit``)."""
@@ -126,6 +133,8 @@ def save(record, user, data, fields, submit=False):
         pending.fields = list(fields)
         pending.base_version = live_version
         pending.saved_at = timezone.now()
+        if message is not None:
+            pending.message = message.strip()
         try:
             with transaction.atomic():
                 pending.save()

@@ -141,6 +141,7 @@ class PendingChangesAdmin:
                 pending.form_data(request.POST),
                 fields,
                 submit="_submit_for_review" in request.POST,
+                message=request.POST.get("_review_note"),
             )
             form.save_m2m = lambda: None  # the links wait too
             return

@@ -59,7 +59,12 @@ def test_an_editors_edit_waits_and_the_approver_publishes_it(
     assertContains(public, "The old summary patients read today.")
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = edit(editor_client, trial, summary="A new summary, checked by the nurse.")
+        response = edit(
+            editor_client,
+            trial,
+            summary="A new summary, checked by the nurse.",
+            _review_note="The trial team asked for this.",
+        )
 
     # The editor is told plainly; the live record and the public page stay as they were.
     messages = [text_of(m) for m in soup(response).select(".messagelist li")]
@@ -77,6 +82,7 @@ def test_an_editors_edit_waits_and_the_approver_publishes_it(
     assert message.to == ["alan@example.org"]
     assert "Change waiting for review: Lanreotide after surgery (LAS)" in message.subject
     assert review_url(trial) in message.body
+    assert "Their note: The trial team asked for this." in message.body
 
     # ... and on the dashboard.
     dashboard = soup(approver_client.get("/admin/"))
@@ -85,6 +91,7 @@ def test_an_editors_edit_waits_and_the_approver_publishes_it(
 
     # The approver sees what changed, old and new side by side, and a preview.
     review = soup(approver_client.get(review_url(trial)))
+    assert "The trial team asked for this." in text_of(review.find(id="content-main"))
     row = next(r for r in review.select(".app-admin-diff tbody tr") if "Summary" in text_of(r))
     assert "The old summary patients read today." in text_of(row.find(class_="app-admin-diff__old"))
     added = [ins.get_text() for ins in row.find(class_="app-admin-diff__new").find_all("ins")]

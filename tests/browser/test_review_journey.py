@@ -60,6 +60,7 @@ def test_an_editors_change_waits_for_the_approver_then_goes_live(
     summary = editor.get_by_role("textbox", name=re.compile(r"^Summary\b"))
     expect(summary).to_have_value(re.compile(OLD_WORDS))
     summary.fill(FIRST_TRY)
+    editor.get_by_label(re.compile("Note for the approver")).fill("The trial has ended.")
     screenshot(editor, "review-1-editor-edits-a-published-trial", full_page=False)
     editor.get_by_role("button", name="Submit for review").first.click()
 
@@ -74,6 +75,7 @@ def test_an_editors_change_waits_for_the_approver_then_goes_live(
     email = mail.outbox[0]
     assert email.to == ["alan@example.org"]
     assert "Change waiting for review" in email.subject
+    assert "Their note: The trial has ended." in email.body
     link = re.search(r"https?://\S+(/admin/\S+/pending/)", email.body).group(1)
 
     # The approver sends it back with a comment.
