@@ -82,7 +82,8 @@ class PendingChangesAdmin:
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        if obj is None or not pending.needs_review(request.user, obj):
+        replaying = getattr(request, "_pending_replay", False)  # reviewing a stored change
+        if obj is None or replaying or not pending.needs_review(request.user, obj):
             return form
         data = getattr(request, "_pending_form_data", None)
         user = request.user
@@ -223,12 +224,13 @@ class PendingChangesAdmin:
         """The admin form and inline formsets bound to the pending data, for ``obj``."""
         data = self._form_data(change, obj)
         request._pending_form_data = data
+        request._pending_replay = True
         try:
             form_class = self.get_form(request, obj, change=True, fields=change.fields)
             form = form_class(data, MultiValueDict(), instance=obj)
             formsets, inlines = self._create_formsets(request, obj, change=True)
         finally:
-            del request._pending_form_data
+            del request._pending_form_data, request._pending_replay
         kept = [
             (formset, inline)
             for formset, inline in zip(formsets, inlines, strict=True)

@@ -256,6 +256,14 @@ def test_two_editors_cannot_overwrite_each_other(editor_client, client, trial):
     change = PendingChange.objects.get()
     assert change.data["summary"] == ["Edna's version."]
 
+    # The second editor can read the first one's change, but not publish or withdraw it.
+    review = client.get(review_url(trial))
+    rows = soup(review).select(".app-admin-diff tbody th")
+    assert [text_of(row) for row in rows] == ["Summary"]
+    assertNotContains(review, "cannot be published")
+    assert client.post(review_url(trial, "withdraw/")).status_code == 403
+    assert PendingChange.objects.get().status == "submitted"
+
 
 def test_pending_changes_never_reach_the_finder_sitemap_or_feed(client, editor_client, trial):
     edit(editor_client, trial, title="Zebrafish study title", summary="Zebrafish words.")
