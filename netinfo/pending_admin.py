@@ -9,6 +9,7 @@ and inline formsets again, with the same validation, inside a transaction.
 """
 
 import copy
+import re
 
 from django import forms
 from django.contrib import messages
@@ -20,6 +21,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, resolve, reverse
 from django.utils.datastructures import MultiValueDict
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from netinfo import history, pending, workflow
@@ -498,13 +500,14 @@ def _names(items):
     return "\n".join(str(item) for item in items) or history.EMPTY
 
 
-def _change(label, old, new):
+def _change(label, old, new, diff=None):
+    label = str(label)
     return history.FieldChange(
-        name=str(label),
-        label=str(label).capitalize(),
+        name=label,
+        label=label[:1].upper() + label[1:],
         old=old,
         new=new,
-        diff=history.word_diff(old, new),
+        diff=history.word_diff(old, new) if diff is None else diff,
     )
 
 
@@ -528,7 +531,8 @@ def _row_text(form, names, values):
 
 def _row_changes(inline, formset):
     """The inline rows the change adds, removes or changes, one FieldChange per row."""
-    label = str(inline.verbose_name_plural)
+    # "Hospitals taking part", not the whole heading with its help ("Publications (shown as…").
+    label = re.split(r"[:(.]", str(inline.verbose_name_plural))[0].strip()
     changes = []
     skip = {formset.fk.name, "id", "DELETE", "ORDER"}
     for form in formset.forms:
@@ -537,9 +541,12 @@ def _row_changes(inline, formset):
         if form in formset.extra_forms:
             if deleted or not form.has_changed():
                 continue
-            changes.append(_change(label, history.EMPTY, _row_text(form, names, form.cleaned_data)))
+            added = _row_text(form, names, form.cleaned_data)
+            changes.append(_change(label, "(new row)", added, format_html("<ins>{}</ins>", added)))
         elif deleted:
-            changes.append(_change(label, _row_text(form, names, form.initial), "(removed)"))
+            removed = _row_text(form, names, form.initial)
+            diff = format_html("Row removed: <del>{}</del>", removed)
+            changes.append(_change(label, removed, "(removed)", diff))
         elif form.has_changed():
             old = _row_text(form, names, form.initial)
             changes.append(_change(label, old, _row_text(form, names, form.cleaned_data)))

@@ -342,3 +342,27 @@ def test_the_approver_sees_a_waiting_change_on_the_form_and_deleting_withdraws_i
     approver_client.post(admin_url(page, "delete"), {"post": "yes"})
     assert PendingChange.objects.get().status == "withdrawn"
     assert not soup(approver_client.get("/admin/")).select("#dashboard-pending tbody th a")
+
+
+def test_a_treatments_rows_wait_too(
+    client, editor_client, approver_client, make_treatment, make_site, make_use
+):
+    site = make_site("Pancreas")
+    treatment = make_treatment("Everolimus")
+    make_use(treatment, site)
+    assertContains(client.get(site.get_absolute_url()), "Everolimus")
+
+    edit(editor_client, treatment, **{"uses-0-DELETE": "on"})
+    assert treatment.uses.count() == 1
+    assertContains(client.get(site.get_absolute_url()), "Everolimus")
+    review = soup(approver_client.get(review_url(treatment)))
+    row = next(
+        r for r in review.select(".app-admin-diff tbody tr") if "Where it is used" in text_of(r)
+    )
+    assert "Pancreas" in text_of(row.find(class_="app-admin-diff__old"))
+    assert "Row removed: Site: Pancreas" in text_of(row.find(class_="app-admin-diff__new"))
+    assert text_of(row.th) == "Where it is used"
+
+    approver_client.post(review_url(treatment, "publish/"))
+    assert not treatment.uses.exists()
+    assertNotContains(client.get(site.get_absolute_url()), "Everolimus")
