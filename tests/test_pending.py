@@ -266,7 +266,11 @@ def test_two_editors_cannot_overwrite_each_other(editor_client, client, trial):
 
 
 def test_pending_changes_never_reach_the_finder_sitemap_or_feed(client, editor_client, trial):
+    from netinfo.page_cache import content_version
+
+    before = content_version()
     edit(editor_client, trial, title="Zebrafish study title", summary="Zebrafish words.")
+    assert content_version() == before  # nothing public changed: cached pages stay valid
     assertNotContains(client.get("/trials/?q=zebrafish"), "Zebrafish")
     assertContains(client.get("/trials/"), "Lanreotide after surgery")
     assertNotContains(client.get("/trials/feed/"), "Zebrafish")
