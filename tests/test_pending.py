@@ -370,3 +370,19 @@ def test_a_treatments_rows_wait_too(
     approver_client.post(review_url(treatment, "publish/"))
     assert not treatment.uses.exists()
     assertNotContains(client.get(site.get_absolute_url()), "Everolimus")
+
+
+def test_list_editing_a_published_record_is_refused_with_a_reason(editor_client, make_site):
+    site = make_site("Pancreas", order=1)
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-id": str(site.pk),
+        "form-0-order": "5",
+        "_save": "Save",
+    }
+    response = editor_client.post("/admin/netinfo/tumoursite/", data)
+    assert response.status_code == 200
+    assert any("waits for an approver" in error for error in errors_on(response))
+    site.refresh_from_db()
+    assert site.order == 1
