@@ -121,7 +121,7 @@ def test_the_restore_page_says_what_restoring_would_change(editor_client, make_p
 
 
 def test_simple_historys_revert_form_works_with_the_version_check(editor_client, make_page):
-    page = make_page("Reverted", body="Before.")
+    page = make_page("Reverted", body="Before.", state="draft")
     original = page.history.latest("history_date")
     edit(editor_client, page, body="After.")
     url = f"{admin_url(page, 'history')}{original.history_id}/"

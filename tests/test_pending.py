@@ -386,3 +386,19 @@ def test_list_editing_a_published_record_is_refused_with_a_reason(editor_client,
     assert any("waits for an approver" in error for error in errors_on(response))
     site.refresh_from_db()
     assert site.order == 1
+
+
+def test_simple_historys_revert_form_makes_a_pending_change_for_an_editor(
+    client, editor_client, approver_client, make_page
+):
+    page = make_page("Reverted later", body="Before.")
+    original = page.history.latest("history_date")
+    data = form_data(approver_client.get(admin_url(page))) | {"body": "After."}
+    assert approver_client.post(admin_url(page), data).status_code == 302
+
+    url = f"{admin_url(page, 'history')}{original.history_id}/"
+    response = editor_client.post(url, form_data(editor_client.get(url)), follow=True)
+    assertContains(response, "is saved but not on the site yet")
+    page.refresh_from_db()
+    assert page.body == "After."
+    assert PendingChange.objects.get().data["body"] == ["Before."]
