@@ -343,6 +343,11 @@ def test_the_approver_sees_a_waiting_change_on_the_form_and_deleting_withdraws_i
     assert banner.find("a", string="Review the change")["href"] == review_url(page)
     assert "Live words." in html.find("textarea", attrs={"name": "body"}).get_text()
 
+    # The approver's own save goes live; the review page then says the page changed since.
+    data = form_data(approver_client.get(admin_url(page))) | {"summary": "A new summary."}
+    assert approver_client.post(admin_url(page), data).status_code == 302
+    assertContains(approver_client.get(review_url(page)), "has been saved since this change")
+
     approver_client.post(admin_url(page, "delete"), {"post": "yes"})
     assert PendingChange.objects.get().status == "withdrawn"
     assert not soup(approver_client.get("/admin/")).select("#dashboard-pending tbody th a")
