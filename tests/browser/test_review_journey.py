@@ -57,17 +57,18 @@ def test_an_editors_change_waits_for_the_approver_then_goes_live(
     editor.get_by_role("link", name=re.compile("Circulating tumour cells")).click()
     banner = editor.locator("#pending-banner")
     expect(banner).to_contain_text("When you save, your change waits for review")
+    screenshot(editor, "review-1-editor-opens-a-published-trial", full_page=False)
     summary = editor.get_by_role("textbox", name=re.compile(r"^Summary\b"))
     expect(summary).to_have_value(re.compile(OLD_WORDS))
     summary.fill(FIRST_TRY)
     editor.get_by_label(re.compile("Note for the approver")).fill("The trial has ended.")
-    screenshot(editor, "review-1-editor-edits-a-published-trial", full_page=False)
+    screenshot(editor, "review-2-editor-submits-with-a-note", full_page=False)
     editor.get_by_role("button", name="Submit for review").first.click()
 
     expect(editor.locator(".messagelist")).to_contain_text("has been sent for review")
     expect(banner).to_contain_text("Your change is waiting for review")
     expect(summary).to_have_value(FIRST_TRY)  # the form opens with the pending words
-    screenshot(editor, "review-2-editor-change-waiting", full_page=False)
+    screenshot(editor, "review-3-editor-change-waiting", full_page=False)
     expect(public_summary(new_page)).not_to_contain_text("It is now finished")
 
     # The approver is emailed a link to the review page.
@@ -81,6 +82,8 @@ def test_an_editors_change_waits_for_the_approver_then_goes_live(
     # The approver sends it back with a comment.
     approver.goto("/admin/")
     expect(approver.locator("#dashboard-pending")).to_contain_text("CALM-NET")
+    approver.locator("#dashboard-pending").scroll_into_view_if_needed()
+    screenshot(approver, "review-4-approver-dashboard-lists-the-change", full_page=False)
     approver.goto(link)
     approver.get_by_label(re.compile("What needs changing")).fill(
         "Please say “has finished”: it reads more plainly."
@@ -94,7 +97,8 @@ def test_an_editors_change_waits_for_the_approver_then_goes_live(
     editor.reload()
     expect(banner).to_contain_text("Sent back by Alan")
     expect(banner).to_contain_text("Please say “has finished”")
-    screenshot(editor, "review-3-editor-sees-the-comment", full_page=False)
+    editor.evaluate("window.scrollTo(0, 0)")
+    screenshot(editor, "review-5-editor-sees-the-comment", full_page=False)
     summary.fill(SECOND_TRY)
     editor.get_by_role("button", name="Submit for review").first.click()
     expect(editor.locator(".messagelist")).to_contain_text("has been sent for review")
@@ -107,20 +111,20 @@ def test_an_editors_change_waits_for_the_approver_then_goes_live(
     expect(diff.locator("ins").first).to_be_visible()
     # Only what the editor changed: a box they did not touch is not listed.
     expect(diff.locator("tbody th")).to_have_text(["Summary"])
-    screenshot(approver, "review-4-approver-sees-the-difference")
+    screenshot(approver, "review-6-approver-sees-the-difference")
     approver.get_by_role("link", name="See the page as it would look").click()
     expect(approver.locator(".app-preview-banner")).to_contain_text("Preview of a change")
     expect(approver.locator(".app-trial-page__summary")).to_contain_text("It has now finished")
-    screenshot(approver, "review-5-approver-previews-the-page")
+    screenshot(approver, "review-7-approver-previews-the-page")
     expect(public_summary(new_page)).not_to_contain_text("It has now finished")
 
     approver.go_back()
     approver.get_by_role("button", name="Publish this change").click()
     expect(approver.locator(".messagelist")).to_contain_text("It is on the site now")
-    screenshot(approver, "review-6-approver-published")
+    screenshot(approver, "review-8-approver-published")
 
     public = public_summary(new_page)
     expect(public).to_contain_text("It has now finished")
-    screenshot(public.page, "review-7-patients-see-the-change")
+    screenshot(public.page, "review-9-patients-see-the-change")
     assert mail.outbox[-1].to == ["edna@example.org"]
     assert "published" in mail.outbox[-1].subject
