@@ -256,10 +256,13 @@ class PendingChangesAdmin:
                     problems += [f"{name}: {error}" for error in errors]
         raise CannotApply(problems or ["The change no longer fits the record."])
 
-    def _apply(self, request, obj, change, reason):
-        """Save the pending change onto the live record (inside the caller's transaction)."""
+    def _apply(self, request, obj, change, reason, change_note=None):
+        """Save the pending change onto the live record (inside the caller's transaction).
+        ``change_note``: the approver's public change note, if they wrote one."""
         form, formsets, inlines = self._validated(request, obj, change)
         new = self.save_form(request, form, change=True)
+        if change_note:
+            new.change_note = change_note
         new._history_user = request.user
         new._change_reason = reason
         request._pending_applying = True
@@ -411,7 +414,8 @@ class PendingChangesAdmin:
             with transaction.atomic(using=router.db_for_write(self.model)):
                 obj = self._live(object_id, lock=True)
                 reason = pending.change_reason(change, request.user)
-                new, form, formsets = self._apply(request, obj, change, reason)
+                note = request.POST.get("change_note", "").strip()[:200]
+                new, form, formsets = self._apply(request, obj, change, reason, note)
                 self.log_change(
                     request, new, self.construct_change_message(request, form, formsets)
                 )

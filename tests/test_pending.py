@@ -175,6 +175,17 @@ def test_the_editor_goes_on_editing_with_the_pending_values_and_can_withdraw(
     assert "The old summary" in html.find("textarea", attrs={"name": "summary"}).get_text()
 
 
+def test_the_approver_can_write_a_public_change_note_when_publishing(
+    client, editor_client, approver_client, trial
+):
+    edit(editor_client, trial, summary="The trial has closed.")
+    approver_client.post(review_url(trial, "publish/"), {"change_note": "Now closed"})
+    trial.refresh_from_db()
+    assert trial.change_note == "Now closed"
+    review = text_of(soup(client.get(trial.get_absolute_url())).find(class_="app-review"))
+    assert "Now closed" in review
+
+
 def test_links_and_rows_are_shown_to_the_approver_and_published_with_the_change(
     editor_client, approver_client, trial, make_site
 ):
