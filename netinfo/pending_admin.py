@@ -9,6 +9,7 @@ and inline formsets again, with the same validation, inside a transaction.
 """
 
 import copy
+import functools
 import re
 
 from django import forms
@@ -18,6 +19,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
 from django.forms.formsets import all_valid
 from django.http import Http404, HttpResponseRedirect
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.template.response import TemplateResponse
 from django.urls import path, resolve, reverse
 from django.utils.datastructures import MultiValueDict
@@ -47,6 +50,12 @@ class PendingChangesAdmin:
     change_form_template = "admin/netinfo/pending/change_form.html"
 
     # ---- The change form ---------------------------------------------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Our template adds the banner and buttons on top of whichever change form the admin
+        # would have used (a model's own admin/<app>/<model>/change_form.html, if it has one).
+        context["pending_base_template"] = base_change_form(self.opts)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         obj = self.get_object(request, unquote(object_id)) if object_id else None
@@ -469,6 +478,21 @@ class PendingChangesAdmin:
             messages.SUCCESS,
         )
         return HttpResponseRedirect(self._pending_url("change", obj.pk))
+
+
+@functools.cache
+def base_change_form(opts):
+    names = [
+        f"admin/{opts.app_label}/{opts.model_name}/change_form.html",
+        f"admin/{opts.app_label}/change_form.html",
+    ]
+    for name in names:
+        try:
+            get_template(name)
+        except TemplateDoesNotExist:
+            continue
+        return name
+    return "admin/change_form.html"
 
 
 def unbound_form_data(form):
