@@ -7,9 +7,10 @@ from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.admin.utils import model_ngettext, unquote
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
-from django.db.models import Case, Count, Q, When
+from django.db.models import Case, Count, OuterRef, Q, Subquery, When
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -23,7 +24,7 @@ from netinfo import history, workflow
 from netinfo.forms import ContentAdminForm
 from netinfo.glossary import content_models
 from netinfo.meter import ReadabilityAdminMixin
-from netinfo.models import Feedback, GlossaryTerm, Page, TumourSite
+from netinfo.models import Feedback, GlossaryTerm, Page, PendingChange, TumourSite
 from netinfo.pending_admin import PendingChangesAdmin
 from netinfo.people import PeopleAdmin
 
@@ -106,6 +107,31 @@ class ContentAdmin(PendingChangesAdmin, ReadabilityAdminMixin, SimpleHistoryAdmi
     @admin.display(description="Next review due", ordering="next_review_due")
     def review_due(self, obj):
         return obj.next_review_due
+
+    # ---- The list: state, review and waiting changes at a glance ------------------------
+
+    @admin.display(description="Change waiting", ordering="pending_status")
+    def pending_change(self, obj):
+        return PendingChange.Status(obj.pending_status).label if obj.pending_status else "\u2013"
+
+    def get_list_display(self, request):
+        shown = list(super().get_list_display(request))
+        return [*shown, "pending_change"] if "pending_change" not in shown else shown
+
+    def get_queryset(self, request):
+        records = self.with_list_columns(self.model._default_manager.get_queryset(), request)
+        ordering = self.get_ordering(request)
+        return records.order_by(*ordering) if ordering else records
+
+    def with_list_columns(self, records, request):
+        """What the list shows beyond the record's own fields, in the same query: the
+        status of its open pending change, if any (netinfo.pending)."""
+        open_change = PendingChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model),
+            object_id=OuterRef("pk"),
+            status__in=PendingChange.OPEN,
+        )
+        return records.annotate(pending_status=Subquery(open_change.values("status")[:1]))
 
     # ---- Who may publish -------------------------------------------------------------
 
@@ -388,14 +414,12 @@ class GlossaryTermAdmin(ContentAdmin):
             return (*self.search_fields, "definition", "more")
         return self.search_fields
 
-    def get_queryset(self, request):
+    def with_list_columns(self, records, request):
         """Terms whose name holds the search words come first."""
         words = request.GET.get("q", "").split()
         name_match = Q(*(Q(term__icontains=word) for word in words)) if words else Q(pk=None)
-        terms = self.model._default_manager.annotate(
-            name_first=Case(When(name_match, then=0), default=1)
-        )
-        return terms.order_by(*self.get_ordering(request))
+        records = super().with_list_columns(records, request)
+        return records.annotate(name_first=Case(When(name_match, then=0), default=1))
 
     def get_ordering(self, request):
         return ("name_first", "term")

@@ -4,6 +4,8 @@ import pytest
 
 from tests.html import soup, text_of
 
+pytest_plugins = ["tests.editorial_fixtures"]
+
 GLOSSARY_LIST = "/admin/netinfo/glossaryterm/"
 
 
@@ -239,3 +241,33 @@ def test_the_trial_list_shows_when_each_status_was_last_checked(admin_client, ma
         for row in html.select("#result_list tbody tr")
     }
     assert checked == {"Checked": "3 Mar 2026", "Unchecked": "Never checked"}
+
+
+@pytest.mark.django_db
+def test_every_content_list_shows_a_waiting_change(client, make_trial, make_page, editor):
+    from netinfo import pending
+    from netinfo.models import Page
+    from trials.models import Trial
+
+    trial = make_trial("Waiting trial", status="open")
+    make_trial("Quiet trial")
+    page = make_page("Waiting page")
+    pending.save(trial, editor, {"title": "New"}, ["title"], submit=True)
+    pending.save(page, editor, {"title": "New"}, ["title"])
+    client.force_login(editor)
+    for model, record, status in (
+        (Trial, trial, "Waiting for review"),
+        (Page, page, "Saved, not yet submitted for review"),
+    ):
+        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        rows = soup(client.get(url)).select("#result_list tbody tr")
+        shown = {
+            text_of(row.select_one("th, td.field-title, td.field-name")): text_of(
+                row.select_one(".field-pending_change")
+            )
+            for row in rows
+        }
+        assert shown[str(record)] == status, shown
+    trials = soup(client.get("/admin/trials/trial/")).select("#result_list tbody tr")
+    quiet = [row for row in trials if "Quiet trial" in text_of(row)][0]
+    assert text_of(quiet.select_one(".field-pending_change")) == "\u2013"
