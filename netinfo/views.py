@@ -81,7 +81,12 @@ def glossary_list(request):
 @cached_page
 def glossary_term(request, slug):
     term = get_object_or_404(visible(request, GlossaryTerm), slug=slug)
-    context = {"term": term, "page": term, "used_on": glossary_pages.pages_using(term)}
+    context = {
+        "term": term,
+        "page": term,
+        "sites": term.tumour_sites.published().only("name", "slug"),
+        "used_on": glossary_pages.pages_using(term),
+    }
     return render(request, "netinfo/glossary_term.html", context)
 
 

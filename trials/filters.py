@@ -175,6 +175,17 @@ class Link:
     count: int = 0
 
 
+@dataclass
+class SiteWord:
+    """A search word that names a kind of NET found in particular places ("insulinoma"),
+    the published tumour sites it names, and how many of their trials have the statuses
+    searched (for "none are open")."""
+
+    typed: str
+    sites: list
+    trials: int
+
+
 class TrialFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Words or a trial number")
     site = LenientMultipleChoiceFilter(label="Tumour site")
@@ -312,6 +323,19 @@ class TrialFilter(django_filters.FilterSet):
     def regions(self):
         """Every region where a published trial has a place, A to Z."""
         return self.index.regions
+
+    @cached_property
+    def site_words(self):
+        """Each search word that names tumour sites, with those sites (``SiteWord``)."""
+        by_id = {site.pk: site for site in self.sites}
+        found = []
+        for slot in self.query.slots:
+            sites = [by_id[pk] for pk in slot.sites if pk in by_id]
+            if sites:
+                trials = self.index.picks("site", [site.pk for site in sites])
+                trials = trials & self.index.picks("status", self.statuses)
+                found.append(SiteWord(slot.typed, sites, len(trials)))
+        return found
 
     # ---- Which trials match ----
 
