@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from pyroaring import BitMap, FrozenBitMap
 
-from netinfo.content import plain_text
+from netinfo import page_glossary
+from netinfo.content import GlossaryMatcher, plain_text
 from netinfo.models import GlossaryTerm
 from trials.models import Trial
 
@@ -162,6 +163,7 @@ class Synonyms:
     longest: int = 1  # the most words in any form, for phrase matching
     # casefolded form -> the ids of the tumour sites it names ("insulinoma": the pancreas)
     sites: dict = field(default_factory=dict)
+    matcher: GlossaryMatcher | None = None  # the glossary, for pop-ups in the finder's text
 
     def add(self, forms, sites=()):
         forms = {" ".join(form.split()) for form in forms if form.strip()}
@@ -192,14 +194,16 @@ def load_synonyms():
     synonyms = Synonyms()
     for group in NAME_GROUPS:
         synonyms.add(group)
-    terms = {}  # (term, other forms) -> the ids of the sites it names; one row per site
-    rows = GlossaryTerm.objects.published().values_list("term", "other_forms", "tumour_sites")
-    for term, other_forms, site_id in rows.order_by("pk"):
-        sites = terms.setdefault((term, other_forms), set())
+    terms = {}  # (slug, term, other forms, definition) -> the ids of the sites it names
+    rows = GlossaryTerm.objects.published().values_list(*page_glossary.ENTRY_FIELDS, "tumour_sites")
+    for *fields, site_id in rows.order_by("pk"):  # one row per site
+        sites = terms.setdefault(tuple(fields), set())
         if site_id is not None:
             sites.add(site_id)
-    for (term, other_forms), sites in terms.items():
+    for (_slug, term, other_forms, _definition), sites in terms.items():
         synonyms.add([term, *other_forms.splitlines()], sites)
+    # The finder page's pop-ups in its hints and cards, from the same rows: no query of its own.
+    synonyms.matcher = GlossaryMatcher(page_glossary.entry(*fields) for fields in terms)
     return synonyms
 
 
