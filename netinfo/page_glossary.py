@@ -12,39 +12,25 @@ order, across both:
   higher up the page turned back into plain words (``{% explained html %}``). A regex over
   stored HTML, never markdown.
 
-Pages stay fast: the glossary matcher is built once per glossary version per process, from
-the version the page cache already read for this request (``page_cache.page_version``); a
-page never asks for it otherwise than on the first page after a glossary change (one query).
+Pages stay fast: the glossary matcher is built once per glossary version per process
+(``netinfo.versioned``), from the version the page cache already read for this request: one
+query on the first page after a glossary change, none after. The finder passes the one its
+index already holds.
 """
 
 import html
 import re
-import threading
 
 from django.utils.safestring import SafeString, mark_safe
 
+from netinfo import versioned
 from netinfo.content import GlossaryEntry, GlossaryMatcher, mark_glossary, plain_text
-from netinfo.page_cache import page_version, versioned_models
 
 # A pop-up as the pipeline writes it (``netinfo.content.glossary_link``): the words inside
 # are escaped text, never markup.
 _POP_UP = re.compile(
     r'<a class="app-glossary" href="[^"]*" data-glossary="([^"]*)"[^>]*>([^<]*)</a>'
 )
-
-_lock = threading.Lock()
-_built = {"key": None, "matcher": None}
-
-
-def _glossary_key(version):
-    """The parts of a content version that change when the glossary can have: published
-    terms (their ``updated_at``) and ``ContentStamp`` (deletions, re-renders)."""
-    if version is None:
-        return None
-    from netinfo.models import ContentStamp, GlossaryTerm
-
-    models = versioned_models()
-    return tuple(version[models.index(model)] for model in (GlossaryTerm, ContentStamp))
 
 
 def entry(slug, term, other_forms, definition_html):
@@ -58,6 +44,9 @@ def entry(slug, term, other_forms, definition_html):
     )
 
 
+ENTRY_FIELDS = ("slug", "term", "other_forms", "definition_html")
+
+
 def build_matcher():
     """Every published term, read in one query."""
     from netinfo.models import GlossaryTerm
@@ -66,35 +55,19 @@ def build_matcher():
     return GlossaryMatcher(entry(*row) for row in rows)
 
 
-ENTRY_FIELDS = ("slug", "term", "other_forms", "definition_html")
+def _register():
+    from netinfo.models import ContentStamp, GlossaryTerm
+
+    # Published terms change their updated_at; a deletion touches ContentStamp.
+    versioned.register("glossary", (GlossaryTerm, ContentStamp), build_matcher)
+
+
+_register()
 
 
 def page_matcher():
     """The matcher for the glossary as of this page's content version."""
-    key = _glossary_key(page_version())
-    if key is None:  # not a cached page (staff, previews): work it out
-        return build_matcher()
-    with _lock:
-        if _built["key"] != key:
-            _built["matcher"], _built["key"] = build_matcher(), key
-        return _built["matcher"]
-
-
-def warm():
-    """Build this process's matcher for the content as it is now (one query for the version,
-    one for the terms), as the first page after a glossary change would."""
-    from netinfo.page_cache import content_version
-
-    key = _glossary_key(content_version())
-    with _lock:
-        _built["matcher"], _built["key"] = build_matcher(), key
-
-
-def forget():
-    """Drop this process's matcher (for tests, whose rolled-back content can share a
-    version)."""
-    with _lock:
-        _built["key"] = _built["matcher"] = None
+    return versioned.get("glossary")
 
 
 class PageGlossary:
