@@ -7,7 +7,10 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
+from tests.editorial import admin_url, form_data
 from tests.html import soup, text_of
+
+pytest_plugins = ["tests.editorial_fixtures"]
 
 
 @pytest.fixture
@@ -106,6 +109,25 @@ def test_the_terms_page_links_the_site_and_its_trials(client, insulinoma):
     section = page.select_one(".app-glossary-term__sites")
     links = {link["href"] for link in section.select("a")}
     assert links == {"/tumour-sites/pancreas/", "/trials/?site=pancreas"}
+
+
+@pytest.mark.django_db
+def test_an_editor_ticks_the_sites_a_word_names_in_the_admin(
+    editor_client, client, make_term, make_trial, pancreas, make_site
+):
+    lung = make_site("Lung", slug="lung")
+    make_trial("A lung trial", sites=[lung], status="open")
+    term = make_term("Bronchial carcinoid", definition="A NET of the lung.")
+    url = admin_url(term)
+    page = editor_client.get(url)
+    boxes = soup(page).select('input[type=checkbox][name="tumour_sites"]')
+    assert {box.find_parent("label").get_text(strip=True) for box in boxes} == {"Pancreas", "Lung"}
+
+    response = editor_client.post(url, {**form_data(page), "tumour_sites": [str(lung.pk)]})
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(term.tumour_sites.all()) == [lung]
+    assert result_titles(finder(client, q="bronchial carcinoid")) == ["A lung trial"]
 
 
 # ---- The real content: every word in issue 19 ----
