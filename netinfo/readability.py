@@ -57,6 +57,7 @@ EVERYDAY_WORDS = frozenset(
     vegetable visiting volunteer website whatever whenever wherever whichever whoever
     yesterday yourselves december
     treatment summary divide microscope reference opinion committee
+    government department university infection calcium
     """.split()
 )
 # Medical phrases that are one idea: the meter suggests the whole phrase for the glossary,
