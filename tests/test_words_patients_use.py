@@ -70,6 +70,9 @@ def test_says_plainly_when_no_trial_for_that_site_is_open(client, make_trial, pa
     note = text_of(site_note(page))
     assert "No trials for Pancreas NETs are open or opening soon on this site" in note
     assert site_note(page).select_one('a[href="/tumour-sites/pancreas/"]')
+    # With another choice that rules the site's trials out, it says so instead.
+    other = text_of(site_note(finder(client, q="insulinoma", phase="3")))
+    assert "No trials for Pancreas NETs match your other choices" in other
     # With every status, the closed trial is there.
     assert result_titles(finder(client, q="insulinoma", status="all")) == ["An old pancreas trial"]
 

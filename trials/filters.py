@@ -178,12 +178,13 @@ class Link:
 @dataclass
 class SiteWord:
     """A search word that names a kind of NET found in particular places ("insulinoma"),
-    the published tumour sites it names, and how many of their trials have the statuses
-    searched (for "none are open")."""
+    the published tumour sites it names, and how many of their trials the search's other
+    choices keep (for "none are open")."""
 
     typed: str
     sites: list
     trials: int
+    other_choices: bool = False  # a filter other than the words and the status is in use
 
 
 class TrialFilter(django_filters.FilterSet):
@@ -328,13 +329,14 @@ class TrialFilter(django_filters.FilterSet):
     def site_words(self):
         """Each search word that names tumour sites, with those sites (``SiteWord``)."""
         by_id = {site.pk: site for site in self.sites}
+        other_choices = bool(set(self.picks) - {"q", "status"})
         found = []
         for slot in self.query.slots:
             sites = [by_id[pk] for pk in slot.sites if pk in by_id]
             if sites:
                 trials = self.index.picks("site", [site.pk for site in sites])
-                trials = trials & self.index.picks("status", self.statuses)
-                found.append(SiteWord(slot.typed, sites, len(trials)))
+                count = trials.intersection_cardinality(self.kept_without("q"))
+                found.append(SiteWord(slot.typed, sites, count, other_choices))
         return found
 
     # ---- Which trials match ----
