@@ -353,3 +353,20 @@ def test_the_glossary_list_explains_a_word_once(client, make_term):
 
     assert popups(page)["gland"] == 1
     assert "gland" in text_of(page.select_one("#letter-h").find_parent("section"))
+
+
+@pytest.mark.django_db
+def test_template_text_stays_escaped_around_its_pop_ups(client, make_site, make_term):
+    make_term("Ki-67", definition="A test <b>of</b> how fast cells divide.")
+    make_site("Pancreas", slug="pancreas", summary='<script>alert("x")</script> Ki-67 & grade')
+
+    response = client.get("/tumour-sites/pancreas/")
+    html = response.content.decode()
+
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html or (
+        '&lt;script&gt;alert("x")&lt;/script&gt;' in html
+    )
+    lede = soup(response).select_one(".app-lede")
+    assert lede.select_one('a.app-glossary[data-glossary="ki-67"]').get_text() == "Ki-67"
+    assert text_of(lede).endswith("Ki-67 & grade")
