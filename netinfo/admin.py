@@ -3,6 +3,7 @@ editorial rules it enforces live in netinfo.workflow (see docs/editorial-workflo
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.admin.utils import model_ngettext, unquote
@@ -426,9 +427,14 @@ class GlossaryTermAdmin(ContentAdmin):
 
     prepopulated_fields = {"slug": ("term",)}
     fieldsets = (
-        (None, {"fields": ("term", "slug", "other_forms", "definition", "more")}),
+        (None, {"fields": ("term", "slug", "other_forms", "definition", "more", "tumour_sites")}),
         REVIEW_FIELDSET,
     )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "tumour_sites":  # a handful of sites: one tick box each
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(Page)

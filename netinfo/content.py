@@ -400,6 +400,15 @@ def render_fields(
     return rendered
 
 
+def mark_glossary(clean_html: str, matcher: GlossaryMatcher | None, used: set[str]) -> str:
+    """Mark the first use of each glossary term in HTML we made safe ourselves (escaped
+    template text), skipping the slugs in ``used`` and adding those it marks: one "already
+    explained" set can run through every piece of text on a page."""
+    marker = _Marker(matcher, used, frozenset())
+    marker.feed(clean_html)
+    return marker.result()
+
+
 def render_markdown(text: str) -> str:
     """Markdown to sanitised HTML, without glossary marking."""
     return render_fields([text], None)[0]

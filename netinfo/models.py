@@ -197,6 +197,16 @@ class GlossaryTerm(Content):
         help_text="Markdown. Optional; shown on the term's own page only.",
     )
     more_html = models.TextField(blank=True, editable=False)
+    tumour_sites = models.ManyToManyField(
+        TumourSite,
+        blank=True,
+        related_name="glossary_terms",
+        help_text=(
+            'Where a NET this word names starts ("insulinoma": pancreas). The trial finder '
+            "then finds that site's trials when someone searches for the word or one of its "
+            "other forms, and the term's page links to the site. Leave empty for general words."
+        ),
+    )
 
     markdown_fields = ("definition", "more")
 

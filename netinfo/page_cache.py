@@ -29,6 +29,7 @@ netinfo/feedback.py), so the stored response is served as it is, and netinfo.mid
 lets any HTTP cache in front of the site (nginx, Varnish, a CDN) keep it for a while too.
 """
 
+import contextvars
 import functools
 import hashlib
 import json
@@ -75,6 +76,17 @@ def content_version():
     with connection.cursor() as cursor:
         cursor.execute(_version_sql())
         return [str(value) for value in cursor.fetchone()]
+
+
+# The version read for the page being worked out now, so that what a page needs per content
+# version (``netinfo.versioned``: the glossary for template text, the list pages' records)
+# costs no second query.
+_page_version = contextvars.ContextVar("page_content_version", default=None)
+
+
+def page_version():
+    """The content version the page cache read for the page being worked out, or None."""
+    return _page_version.get()
 
 
 def cache_key(request, params, version):
@@ -131,11 +143,18 @@ class PageCacheMiddleware:
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and (params := _params_for(request.path_info)) is not None
         ):
-            key = cache_key(request, params, [*content_version(), str(timezone.localdate())])
+            version = content_version()
+            key = cache_key(request, params, [*version, str(timezone.localdate())])
             cached = cache.get(key)
             if cached is not None:
                 return _from_cache(request, *cached)
-        response = self.get_response(request)
+            token = _page_version.set(version)
+            try:
+                response = self.get_response(request)
+            finally:
+                _page_version.reset(token)
+        else:
+            response = self.get_response(request)
         if key is not None and _shareable(response):
             cache.set(key, (response.content, list(response.items())), CACHE_SECONDS)
         return response

@@ -7,9 +7,11 @@ a reader sees, not on the markdown.
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 import textstat
 
@@ -55,6 +57,7 @@ EVERYDAY_WORDS = frozenset(
     vegetable visiting volunteer website whatever whenever wherever whichever whoever
     yesterday yourselves december
     treatment summary divide microscope reference opinion committee
+    government department university infection calcium
     """.split()
 )
 # Medical phrases that are one idea: the meter suggests the whole phrase for the glossary,
@@ -245,3 +248,66 @@ def unexplained_words(
         if key not in found and _is_hard(word):
             found[key] = (match.start(), word)
     return [word for _, word in sorted(found.values())]
+
+
+# ---- Whole pages ----
+
+# Each of these is read as one sentence of its own: the blocks a reader meets in a page.
+PAGE_BLOCK_TAGS = frozenset(
+    "p li td th caption h1 h2 h3 h4 h5 h6 dt dd summary legend label blockquote pre "
+    "figcaption".split()
+)
+_SKIP_TAGS = frozenset({"script", "style", "template", "noscript"})
+
+
+class _MainText(HTMLParser):
+    """The text of a page's ``<main>``, one block (``PAGE_BLOCK_TAGS``) a line."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.in_main = 0
+        self.skip = 0
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+
+    def _break(self):
+        line = " ".join("".join(self.current).split())
+        if line:
+            self.blocks.append(line)
+        self.current = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "main":
+            self.in_main += 1
+        elif tag in _SKIP_TAGS:
+            self.skip += 1
+        if tag in PAGE_BLOCK_TAGS or tag == "br":
+            self._break()
+
+    def handle_endtag(self, tag):
+        if tag in PAGE_BLOCK_TAGS:
+            self._break()
+        if tag == "main":
+            self._break()
+            self.in_main = max(0, self.in_main - 1)
+        elif tag in _SKIP_TAGS:
+            self.skip = max(0, self.skip - 1)
+
+    def handle_data(self, data):
+        if self.in_main and not self.skip:
+            self.current.append(data)
+
+
+def page_blocks(page_html: str) -> list[str]:
+    """The words in a whole page's main content, one paragraph, list item, table cell,
+    heading, term or label a line."""
+    parser = _MainText()
+    parser.feed(page_html)
+    parser.close()
+    parser._break()
+    return parser.blocks
+
+
+def measure_page(page_html: str) -> Readability:
+    """Reading ease of a whole page's main content, each block read as a sentence."""
+    return measure("".join(f"<p>{html.escape(block)}</p>" for block in page_blocks(page_html)))

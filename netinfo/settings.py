@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "netinfo.context_processors.site",
+                "netinfo.context_processors.glossary",
             ],
         },
     },

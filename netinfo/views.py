@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from netinfo import feedback as feedback_checks
-from netinfo import glossary_pages
+from netinfo import glossary_pages, list_pages
 from netinfo.feedback import safe_return_path
 from netinfo.forms import FeedbackForm
 from netinfo.models import GlossaryTerm, Page, TumourSite
@@ -37,7 +37,8 @@ def page(request, slug):
 @cached_page
 def tumour_site_list(request):
     sites = TumourSite.objects.published().only("name", "slug", "summary")
-    return render(request, "netinfo/tumour_site_list.html", {"sites": sites})
+    context = {"sites": sites, "page": list_pages.record(list_pages.TUMOUR_SITES)}
+    return render(request, "netinfo/tumour_site_list.html", context)
 
 
 @cached_page
@@ -74,14 +75,24 @@ def glossary_list(request):
     query = glossary_pages.clean_query(request.GET.get("q"))
     terms = glossary_pages.filter_terms(GlossaryTerm.objects.published(), query)
     terms = list(terms.only("term", "slug", "definition_html"))
-    context = {"letters": glossary_pages.a_to_z(terms), "count": len(terms), "query": query}
+    context = {
+        "letters": glossary_pages.a_to_z(terms),
+        "count": len(terms),
+        "query": query,
+        "page": list_pages.record(list_pages.GLOSSARY),
+    }
     return render(request, "netinfo/glossary_list.html", context)
 
 
 @cached_page
 def glossary_term(request, slug):
     term = get_object_or_404(visible(request, GlossaryTerm), slug=slug)
-    context = {"term": term, "page": term, "used_on": glossary_pages.pages_using(term)}
+    context = {
+        "term": term,
+        "page": term,
+        "sites": term.tumour_sites.published().only("name", "slug"),
+        "used_on": glossary_pages.pages_using(term),
+    }
     return render(request, "netinfo/glossary_term.html", context)
 
 

@@ -37,10 +37,12 @@ def _empty_cache():
     # The finder index is per process: a test's rolled-back content can share a version.
     from django.core.cache import cache
 
+    from netinfo import versioned
     from trials import finder_index
 
     cache.clear()
     finder_index.forget()
+    versioned.forget()
 
 
 def _unique(text):

@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from netinfo.models import a_year_from
 from netinfo.readability import measure
 from tests.html import soup, text_of
 
@@ -78,6 +79,11 @@ def test_the_content_loads_with_the_fixed_ids(content):
         2: "about-nets",
         3: "joining-a-clinical-trial",
         4: "about-this-information",
+        # The list pages' own records: their review dates and sources (fixtures/55_list_pages.json)
+        901: "trials",
+        902: "treatments",
+        903: "tumour-sites",
+        904: "glossary",
     }
     # The records point at the right sites, treatments and drugs of the other fixtures.
     spinet = Trial.objects.get(slug="spinet")
@@ -232,8 +238,9 @@ def test_the_starting_content_is_reviewed_honestly(content):
 
     for record in [*Trial.objects.all(), *Page.objects.all()]:
         assert record.is_published
-        assert str(record.last_reviewed) == "2026-11-21"
-        assert str(record.next_review_due) == "2027-11-21"
+        # Written on 21 November 2026; the list pages' records on 5 December 2026.
+        assert str(record.last_reviewed) in ("2026-11-21", "2026-12-05")
+        assert record.next_review_due == a_year_from(record.last_reviewed)
         assert "not yet checked by a clinician" in record.reviewed_by
         assert record.sources.strip().startswith("- "), record.slug
         # Registry fields are for imports; nothing was imported.

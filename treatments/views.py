@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
+from netinfo import list_pages
 from netinfo.models import Page
 from netinfo.page_cache import cached_page
 from netinfo.preview import visible
@@ -25,6 +26,7 @@ def treatment_list(request):
         "groups": groups,
         "count": sum(len(items) for _, items in groups),
         "grades_page": Page.objects.published().filter(slug=GRADES_PAGE_SLUG).first(),
+        "page": list_pages.record(list_pages.TREATMENTS),  # its review dates and sources
     }
     return render(request, "treatments/treatment_list.html", context)
 

@@ -175,6 +175,18 @@ class Link:
     count: int = 0
 
 
+@dataclass
+class SiteWord:
+    """A search word that names a kind of NET found in particular places ("insulinoma"),
+    the published tumour sites it names, and how many of their trials the search's other
+    choices keep (for "none are open")."""
+
+    typed: str
+    sites: list
+    trials: int
+    other_choices: bool = False  # a filter other than the words and the status is in use
+
+
 class TrialFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Words or a trial number")
     site = LenientMultipleChoiceFilter(label="Tumour site")
@@ -312,6 +324,20 @@ class TrialFilter(django_filters.FilterSet):
     def regions(self):
         """Every region where a published trial has a place, A to Z."""
         return self.index.regions
+
+    @cached_property
+    def site_words(self):
+        """Each search word that names tumour sites, with those sites (``SiteWord``)."""
+        by_id = {site.pk: site for site in self.sites}
+        other_choices = bool(set(self.picks) - {"q", "status"})
+        found = []
+        for slot in self.query.slots:
+            sites = [by_id[pk] for pk in slot.sites if pk in by_id]
+            if sites:
+                trials = self.index.picks("site", [site.pk for site in sites])
+                count = trials.intersection_cardinality(self.kept_without("q"))
+                found.append(SiteWord(slot.typed, sites, count, other_choices))
+        return found
 
     # ---- Which trials match ----
 

@@ -8,6 +8,8 @@ The whole page is then cached per search and content version (``netinfo.page_cac
 
 from django.urls import reverse
 
+from netinfo import list_pages
+from netinfo.page_glossary import PageGlossary
 from trials import search
 from trials.filters import TrialFilter
 
@@ -23,7 +25,10 @@ def context(query):
     if finder.querystring:
         feed_url += f"?{finder.querystring}"
     return {
+        # Pop-ups in the hints and cards, with the glossary the finder index already holds.
+        "glossary": PageGlossary(matcher=finder.index.synonyms.matcher),
         "finder": finder,
+        "page": list_pages.record(list_pages.FINDER),  # its review dates and sources
         "filtered": bool(finder.active_filters()),
         "feed_url": feed_url,
         "page_obj": page,

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from pyroaring import BitMap, FrozenBitMap
 
-from netinfo.content import plain_text
+from netinfo import page_glossary
+from netinfo.content import GlossaryMatcher, plain_text
 from netinfo.models import GlossaryTerm
 from trials.models import Trial
 
@@ -160,8 +161,11 @@ class Synonyms:
 
     groups: dict = field(default_factory=dict)  # casefolded form -> set of forms
     longest: int = 1  # the most words in any form, for phrase matching
+    # casefolded form -> the ids of the tumour sites it names ("insulinoma": the pancreas)
+    sites: dict = field(default_factory=dict)
+    matcher: GlossaryMatcher | None = None  # the glossary, for pop-ups in the finder's text
 
-    def add(self, forms):
+    def add(self, forms, sites=()):
         forms = {" ".join(form.split()) for form in forms if form.strip()}
         merged = set(forms)
         for form in forms:
@@ -169,9 +173,17 @@ class Synonyms:
         for form in merged:
             self.groups[form.casefold()] = merged
             self.longest = max(self.longest, len(form.split()))
+        if sites:
+            for form in forms:  # only the forms of the word that names the sites
+                self.sites.setdefault(form.casefold(), set()).update(sites)
 
     def of(self, phrase):
         return self.groups.get(phrase.casefold(), set())
+
+    def sites_of(self, phrase):
+        """The tumour sites (ids) a word or phrase names, also in the plural ("insulinomas")."""
+        phrase = " ".join(phrase.split()).casefold()
+        return self.sites.get(phrase) or self.sites.get(singular(phrase)) or set()
 
 
 def load_synonyms():
@@ -182,8 +194,16 @@ def load_synonyms():
     synonyms = Synonyms()
     for group in NAME_GROUPS:
         synonyms.add(group)
-    for term, other_forms in GlossaryTerm.objects.published().values_list("term", "other_forms"):
-        synonyms.add([term, *other_forms.splitlines()])
+    terms = {}  # (slug, term, other forms, definition) -> the ids of the sites it names
+    rows = GlossaryTerm.objects.published().values_list(*page_glossary.ENTRY_FIELDS, "tumour_sites")
+    for *fields, site_id in rows.order_by("pk"):  # one row per site
+        sites = terms.setdefault(tuple(fields), set())
+        if site_id is not None:
+            sites.add(site_id)
+    for (_slug, term, other_forms, _definition), sites in terms.items():
+        synonyms.add([term, *other_forms.splitlines()], sites)
+    # The finder page's pop-ups in its hints and cards, from the same rows: no query of its own.
+    synonyms.matcher = GlossaryMatcher(page_glossary.entry(*fields) for fields in terms)
     return synonyms
 
 
@@ -195,6 +215,7 @@ class Slot:
     typed: str
     alternatives: list = field(default_factory=list)
     identifiers: list = field(default_factory=list)
+    sites: list = field(default_factory=list)  # ids of the tumour sites the words name
 
 
 @dataclass
@@ -256,7 +277,13 @@ def parse_query(text, synonyms=None):
         i += size
         if size == 1 and (phrase.casefold() in STOPWORDS or len(phrase) < 2):
             continue
-        slots.append(Slot(typed=phrase, alternatives=_alternatives(phrase, synonyms)))
+        slots.append(
+            Slot(
+                typed=phrase,
+                alternatives=_alternatives(phrase, synonyms),
+                sites=sorted(synonyms.sites_of(phrase)),
+            )
+        )
     if len(slots) > MAX_SLOTS:
         parsed.dropped_words = True
         slots = slots[:MAX_SLOTS]
@@ -272,17 +299,24 @@ def matching(parsed, index):
     anywhere in a trial's search text, even inside a longer word ("tumour" in "tumours");
     a shorter one only as a whole word, or with an s on the end ("NET" and "NETs", but not
     "genetic").
+
+    Words that name a kind of NET found in particular places ("insulinoma", "PNET") also
+    find the trials for those tumour sites.
     """
     found = BitMap(index.published)
+    published_sites = {site.pk for site in index.sites}
     for slot in parsed.slots:
         if slot.identifiers:
-            trials = (index.identifiers.get(value, EMPTY) for value in slot.identifiers)
+            trials = [index.identifiers.get(value, EMPTY) for value in slot.identifiers]
         else:
             spellings = dict.fromkeys(filter(None, map(plain_words, slot.alternatives)))
-            trials = (
+            trials = [
                 index.words.having(words, whole=len(words) < MIN_SUBSTRING_LENGTH)
                 for words in spellings
-            )
+            ]
+            sites = [pk for pk in slot.sites if pk in published_sites]
+            if sites:
+                trials.append(index.picks("site", sites))
         found &= BitMap.union(EMPTY, *trials)
     return found
 
