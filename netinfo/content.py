@@ -119,6 +119,9 @@ def _trie_pattern(forms: Iterable[str]) -> str:
     Sharing prefixes keeps matching fast with hundreds of terms (a word that starts no term
     fails on its first letter). At every branch the longer continuation is tried before the
     shorter ending, so the longest form wins, as with alternatives sorted longest first.
+
+    Built with a stack, not recursion: a form may be as long as an editor types it, and
+    Python's recursion limit must not decide whether anyone can save.
     """
     trie: dict = {}
     for form in forms:
@@ -127,15 +130,41 @@ def _trie_pattern(forms: Iterable[str]) -> str:
             node = node.setdefault(char, {})
         node[""] = {}  # a form ends here
 
-    def emit(node: dict) -> str:
-        branches = [_char_pattern(char) + emit(child) for char, child in node.items() if char]
+    emitted: dict[int, str] = {}  # id(node) -> its pattern, once its children have one
+    stack: list[tuple[dict, bool]] = [(trie, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if not children_done:
+            stack.append((node, True))
+            stack.extend((child, False) for char, child in node.items() if char)
+            continue
+        branches = [
+            _char_pattern(char) + emitted.pop(id(child)) for char, child in node.items() if char
+        ]
         if not branches:
-            return ""
-        if len(branches) == 1 and "" not in node:
-            return branches[0]
-        return f"(?:{'|'.join(branches)}){'?' if '' in node else ''}"
+            emitted[id(node)] = ""
+        elif len(branches) == 1 and "" not in node:
+            emitted[id(node)] = branches[0]
+        else:
+            emitted[id(node)] = f"(?:{'|'.join(branches)}){'?' if '' in node else ''}"
+    return emitted[id(trie)]
 
-    return emit(trie)
+
+def _flat_pattern(forms: Iterable[str]) -> str:
+    """The same alternation without nesting, longest form first (slower to match)."""
+    ordered = sorted(forms, key=len, reverse=True)
+    return "(?:" + "|".join("".join(_char_pattern(char) for char in form) for form in ordered) + ")"
+
+
+def _compile(forms: Sequence[str]) -> re.Pattern:
+    for build in (_trie_pattern, _flat_pattern):
+        try:
+            return re.compile(rf"(?<!\w){build(forms)}(?!\w)", re.IGNORECASE)
+        except RecursionError:
+            # Python's regex parser recurses once per nested group: hundreds of forms that
+            # each extend the last nest the trie that deep. The flat list never nests.
+            continue
+    raise AssertionError("unreachable: the flat pattern has no nesting")
 
 
 class GlossaryMatcher:
@@ -159,8 +188,7 @@ class GlossaryMatcher:
         self.slugs = frozenset(entry.slug for entry in self._entries.values())
         self.pattern = None
         if self._entries:
-            alternation = _trie_pattern(self._entries)
-            self.pattern = re.compile(rf"(?<!\w){alternation}(?!\w)", re.IGNORECASE)
+            self.pattern = _compile(list(self._entries))
 
     def __len__(self):
         return len(self.slugs)

@@ -3,6 +3,7 @@ site pages and page feedback."""
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -178,6 +179,11 @@ class TumourSite(Content):
 
 
 class GlossaryTerm(Content):
+    # Each form is a word or short phrase, as long as a term at most; the limits keep the
+    # glossary matcher (one pattern over every form of every term) small and quick.
+    MAX_FORM_LENGTH = 100
+    MAX_FORMS = 40
+
     term = models.CharField(max_length=100, unique=True, help_text='As patients see it: "Ki-67".')
     slug = models.SlugField(unique=True)
     other_forms = models.TextField(
@@ -222,6 +228,26 @@ class GlossaryTerm(Content):
     @property
     def forms(self):
         return lines(self.other_forms)
+
+    def clean(self):
+        super().clean()
+        forms = self.forms
+        too_long = [form for form in forms if len(form) > self.MAX_FORM_LENGTH]
+        if too_long:
+            raise ValidationError(
+                {
+                    "other_forms": f"Each form goes on a line of its own and is at most "
+                    f"{self.MAX_FORM_LENGTH} characters, like the term itself. This line has "
+                    f"{len(too_long[0])}: “{too_long[0][:40]}…”. Put each form on its own line."
+                }
+            )
+        if len(forms) > self.MAX_FORMS:
+            raise ValidationError(
+                {
+                    "other_forms": f"At most {self.MAX_FORMS} other forms ({len(forms)} given). "
+                    "Keep the ones patients will meet in the text."
+                }
+            )
 
     @property
     def letter(self):
