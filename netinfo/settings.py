@@ -101,6 +101,9 @@ TEMPLATES = [
     },
 ]
 
+# How long a request waits for the database before the friendly error page, in seconds.
+DB_STATEMENT_TIMEOUT = float(os.environ.get("DB_STATEMENT_TIMEOUT", "20"))
+
 # SQLite by default; DATABASE_URL=postgres://user:pass@host:5432/name for PostgreSQL.
 DATABASES = {
     "default": dj_database_url.config(
@@ -109,6 +112,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+DATABASE = DATABASES["default"]
+if DATABASE["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite for a web app: a transaction takes the write lock when it begins (IMMEDIATE), so
+    # a second save waits its turn (the busy timeout), then sees the first one and meets the
+    # edit guard, instead of failing with "database is locked". WAL lets pages be read while
+    # someone saves.
+    DATABASE["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": DB_STATEMENT_TIMEOUT,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Local memory by default; CACHE_URL=redis://host:6379/0 shares one cache between servers.

@@ -1,6 +1,12 @@
 """Nothing an editor types stops the site's editing, and two people saving at once never lose
 an edit to a database error."""
 
+import json
+import subprocess
+import sys
+
+from django.conf import settings
+
 from netinfo.models import GlossaryTerm
 from tests.editorial import admin_url, changelist_url, errors_on, form_data
 from tests.html import soup
@@ -73,3 +79,28 @@ def test_a_long_form_already_stored_stops_no_save_and_can_be_fixed(
     assert response.status_code == 302
     term.refresh_from_db()
     assert term.forms == ["long words"]
+
+
+# ---- Two saves at once -------------------------------------------------------------------
+
+
+def test_two_editors_saving_one_page_at_once_on_sqlite_the_second_meets_the_edit_guard(tmp_path):
+    """On a SQLite file (`make run`), the second of two overlapping saves once answered 500
+    "database is locked" and lost its edit. Now it waits, then is refused with the first
+    editor's changes and keeps its text, as on PostgreSQL."""
+    run = subprocess.run(
+        [sys.executable, "-m", "tests.concurrent_saves", str(tmp_path / "site.sqlite3")],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    result = json.loads(run.stdout.splitlines()[-1])
+
+    assert result["first"]["status"] == 302, result
+    assert result["second"]["status"] == 200, result
+    errors = " ".join(result["second"]["errors"])
+    assert "Not saved: First saved this page while you were editing it" in errors
+    assert "They changed Body to “By first.”" in errors
+    assert result["body"] == "By first."
