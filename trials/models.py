@@ -129,7 +129,8 @@ class TrialQuerySet(ContentQuerySet):
     def for_page(self):
         """Everything the trial page follows, fetched in a fixed number of queries."""
         return self.prefetch_related(
-            "sites",
+            # Only published sites: a draft one is not named on a published page.
+            models.Prefetch("sites", queryset=TumourSite.objects.published()),
             "drugs",
             "identifiers",
             "locations",
