@@ -4,6 +4,7 @@ Everything that differs between a laptop and a server comes from the environment
 defaults are safe for local use on SQLite. Every variable is listed in the README.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
+    "axes",
     "netinfo",
     "treatments",
     "trials",
@@ -79,6 +81,7 @@ MIDDLEWARE = [
     "netinfo.middleware.FixedCSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "netinfo.middleware.RevalidateMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "netinfo.urls"
@@ -142,6 +145,21 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
+
+# Failed logins are counted per account and per client address (django-axes, in the
+# database): after LOGIN_FAILURE_LIMIT failures in a row either is locked for
+# LOGIN_LOCKOUT_MINUTES. An administrator unlocks sooner under "Access attempts" in the admin,
+# or with `manage.py axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # keep failures only, not a record of every login
+AXES_LOCKOUT_CALLABLE = "netinfo.lockout.locked_out"
 
 # Sessions live in the database, so they work across several app servers without a cache.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
