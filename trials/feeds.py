@@ -1,6 +1,8 @@
 """An Atom feed for any trial search, so a patient can follow it without an account:
 /trials/feed/?site=pancreas gives the newest and newly changed pancreatic NET trials."""
 
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -10,9 +12,35 @@ from trials.filters import TrialFilter
 
 FEED_SIZE = 50
 
+# Characters XML 1.0 forbids: C0 controls other than tab and line breaks, lone surrogates and
+# U+FFFE/U+FFFF. A search typed with one (?q=%01) or a summary with "&#14;" must not break
+# the feed, for that reader or for everyone who follows a search that includes the trial.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(value):
+    """``value`` without the characters XML 1.0 forbids; lists of strings too."""
+    if isinstance(value, str):
+        return XML_FORBIDDEN.sub("", value)
+    if isinstance(value, list | tuple):
+        return type(value)(xml_safe(item) for item in value)
+    return value
+
+
+class XMLSafeAtom1Feed(Atom1Feed):
+    """Atom, with every text of the feed and its entries made safe for XML."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = {name: xml_safe(value) for name, value in self.feed.items()}
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        self.items[-1] = {name: xml_safe(value) for name, value in self.items[-1].items()}
+
 
 class TrialSearchFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = XMLSafeAtom1Feed
 
     def get_object(self, request):
         return TrialFilter(request.GET)

@@ -1,0 +1,44 @@
+"""The trial feeds are well-formed XML whatever is typed into a search or a summary."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _feed(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return ET.fromstring(response.content)  # raises on anything XML 1.0 forbids
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["q=%01", "q=%EF%BF%BE", "q=%EF%BF%BF"])
+def test_a_search_with_a_character_xml_forbids_still_gives_a_feed(client, query):
+    root = _feed(client, f"/trials/feed/?{query}")
+    assert root.find(f"{ATOM}title").text.startswith("Clinical trials for NETs")
+
+
+def test_a_summary_with_a_character_xml_forbids_breaks_no_feed(client, make_trial):
+    make_trial(
+        "Odd characters study",
+        status="open",
+        summary="Tests a new tablet&#14; for people with NETs&#65534;. It lasts a year.",
+    )
+    make_trial("Plain study", status="open", summary="Tests a plain tablet.")
+
+    for url in ("/trials/feed/", "/trials/feed/?q=tablet"):
+        root = _feed(client, url)
+        entries = {
+            entry.find(f"{ATOM}title").text: entry.find(f"{ATOM}summary").text
+            for entry in root.iter(f"{ATOM}entry")
+        }
+        assert set(entries) == {
+            "Odd characters study – Open to new patients",
+            "Plain study – Open to new patients",
+        }
+        assert (
+            "Tests a new tablet for people with NETs."
+            in entries["Odd characters study – Open to new patients"]
+        )
