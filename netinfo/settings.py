@@ -104,8 +104,11 @@ TEMPLATES = [
     },
 ]
 
-# How long a request waits for the database before the friendly error page, in seconds.
-DB_STATEMENT_TIMEOUT = float(os.environ.get("DB_STATEMENT_TIMEOUT", "20"))
+# How long a request waits for the database before the friendly error page, in seconds: to
+# connect, and for one statement (on SQLite, for another save to finish). Below gunicorn's
+# 30-second worker timeout, so a hung database fails a request cleanly instead of a worker.
+DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+DB_STATEMENT_TIMEOUT = int(os.environ.get("DB_STATEMENT_TIMEOUT", "20"))
 
 # SQLite by default; DATABASE_URL=postgres://user:pass@host:5432/name for PostgreSQL.
 DATABASES = {
@@ -126,6 +129,10 @@ if DATABASE["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": DB_STATEMENT_TIMEOUT,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
     }
+elif DATABASE["ENGINE"] == "django.db.backends.postgresql":
+    DATABASE.setdefault("OPTIONS", {})
+    DATABASE["OPTIONS"].setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    DATABASE["OPTIONS"].setdefault("options", f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Local memory by default; CACHE_URL=redis://host:6379/0 shares one cache between servers.

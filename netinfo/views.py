@@ -1,11 +1,13 @@
 """Core pages: home, site pages, tumour sites, glossary, health check, errors."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.crypto import get_random_string
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -126,14 +128,27 @@ def feedback_thanks(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database answers a query, 503 when it does not."""
+    """200 when the database answers a query and the cache keeps a value, 503 when either
+    does not: every page needs both."""
+    checks = {"database": "ok", "cache": "ok"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        checks["database"] = "unreachable"
+    try:
+        key = f"healthz:{get_random_string(12)}"  # one per check: servers share a cache
+        cache.set(key, "ok", timeout=10)
+        if cache.get(key) != "ok":
+            checks["cache"] = "not keeping values"
+        cache.delete(key)
+    except Exception:  # each backend raises its own errors (redis, memcached)
+        checks["cache"] = "unreachable"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
 
 
 @require_GET

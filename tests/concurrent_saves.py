@@ -61,7 +61,7 @@ def save(name):
             "status": response.status_code,
             "errors": errors_on(response) if response.status_code == 200 else [],
         }
-    except Exception as error:  # noqa: BLE001 - reported to the test
+    except Exception as error:  # reported to the test
         results[name] = {"status": 500, "errors": [repr(error)]}
     finally:
         connection.close()
