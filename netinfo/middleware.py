@@ -8,6 +8,8 @@ one visitor's: netinfo/feedback.py), so:
   gets a 304 with no body instead of the whole page again;
 - signed-in staff, who may preview drafts, get ``private, no-cache``, and so does any
   response that sets a cookie.
+
+And the Permissions-Policy header, which Django does not set itself.
 """
 
 import hashlib
@@ -79,3 +81,20 @@ class FixedCSPMiddleware(CSPMiddleware):
 
 
 _CSP_OVERRIDES = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt")
+
+
+class PermissionsPolicyMiddleware:
+    """Tell browsers the site never uses the camera, microphone or location, nor lets any
+    page it embeds ask (settings.PERMISSIONS_POLICY)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(origins)})"
+            for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.header)
+        return response

@@ -95,3 +95,10 @@ def test_postgresql_stops_a_statement_that_runs_too_long():
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "20s"
+
+
+def test_every_response_forbids_camera_microphone_location_and_cohorts(client, db):
+    for url in ["/", "/trials/", "/no-such-page/", "/healthz", "/admin/login/"]:
+        policy = client.get(url).get("Permissions-Policy", "")
+        features = {part.strip() for part in policy.split(",")}
+        assert {"camera=()", "microphone=()", "geolocation=()", "interest-cohort=()"} <= features
