@@ -6,18 +6,23 @@ the same for everyone and any HTTP cache can serve it (netinfo.middleware):
 - a field people never see stays empty; robots that fill every box are thanked and ignored
   (``HONEYPOT``);
 - each client may send ``FEEDBACK_RATE_PER_HOUR`` answers an hour (``allow``). A client is
-  known only by a keyed hash of its address (salted_hmac with SECRET_KEY), kept in the cache
-  for an hour; the address itself is never stored anywhere.
+  known only by a keyed hash of its address (salted_hmac with SECRET_KEY), stored with its
+  answers for an hour and then blanked; the address itself is never stored anywhere. The
+  answers are counted in the database, so the limit holds across every worker and server (a
+  per-process cache would give each worker its own count).
 """
 
+import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 
-WINDOW_SECONDS = 60 * 60
+from netinfo.models import Feedback
+
+WINDOW = datetime.timedelta(hours=1)
 #: The form's hidden field that people leave empty (hidden from sight and screen readers).
 HONEYPOT = "website"
 
@@ -34,21 +39,16 @@ def from_this_site(request):
 
 
 def client_key(address):
-    digest = salted_hmac("netinfo.feedback.rate", address or "unknown").hexdigest()
-    return f"feedback-rate:{digest}"
+    return salted_hmac("netinfo.feedback.rate", address or "unknown").hexdigest()
 
 
-def allow(address, limit=None):
-    """Count one answer from ``address``; False once it has sent ``limit`` in the hour."""
+def allow(client, limit=None):
+    """True while ``client`` (a ``client_key``) has sent fewer than ``limit`` answers in the
+    last hour. Forgets which client sent any older answer."""
     limit = settings.FEEDBACK_RATE_PER_HOUR if limit is None else limit
-    key = client_key(address)
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=WINDOW_SECONDS)
-        count = 1
-    return count <= limit
+    since = timezone.now() - WINDOW
+    Feedback.objects.filter(created_at__lt=since).exclude(client="").update(client="")
+    return Feedback.objects.filter(client=client, created_at__gte=since).count() < limit
 
 
 def safe_return_path(path):

@@ -156,9 +156,10 @@ class FeedbackForm(forms.Form):
             raise forms.ValidationError("That is not a page on this site.")
         return urlsplit(path).path
 
-    def save(self):
+    def save(self, client=""):
         return Feedback.objects.create(
             path=self.cleaned_data["path"],
             helpful=self.cleaned_data["helpful"],
             comment=self.cleaned_data["comment"].strip(),
+            client=client,
         )

@@ -353,9 +353,17 @@ class Feedback(models.Model):
     path = models.CharField(max_length=300, db_index=True)
     helpful = models.BooleanField()
     comment = models.TextField(blank=True, max_length=1000)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     dealt_with_at = models.DateTimeField("dealt with", null=True, blank=True, db_index=True)
     dealt_with_by = models.CharField(max_length=150, blank=True)
+    client = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="A keyed hash of the sender's address, for the rate limit; blanked after "
+        "an hour (netinfo.feedback).",
+    )
 
     class Meta:
         ordering = ["-created_at"]

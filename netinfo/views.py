@@ -107,14 +107,15 @@ def feedback(request):
     if not feedback_checks.from_this_site(request):
         context = {"outcome": "elsewhere", "back": back}
         return render(request, "netinfo/feedback_thanks.html", context, status=403)
-    if not feedback_checks.allow(request.META.get("REMOTE_ADDR")):
+    client = feedback_checks.client_key(request.META.get("REMOTE_ADDR"))
+    if not feedback_checks.allow(client):
         context = {"outcome": "limited", "back": back}
         return render(request, "netinfo/feedback_thanks.html", context, status=429)
     if not form.is_valid():
         context = {"outcome": "invalid", "form": form, "back": back}
         return render(request, "netinfo/feedback_thanks.html", context, status=400)
     if not request.POST.get(feedback_checks.HONEYPOT):  # a robot filled the hidden box
-        form.save()
+        form.save(client=client)
     thanks = reverse("netinfo:feedback_thanks")
     return redirect(f"{thanks}?{urlencode({'from': form.cleaned_data['path']})}")
 

@@ -1,9 +1,16 @@
 """'Was this page helpful?': on every page, works without JavaScript, CSRF-protected,
 rate-limited per client without storing who they are, and shown to staff per page."""
 
+import datetime
+import json
+import os
+import subprocess
+import sys
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertRedirects
 
 from netinfo import feedback
@@ -164,7 +171,19 @@ def test_the_rate_limit_knows_a_client_only_by_a_keyed_hash(client, about):
     assert key == feedback.client_key("203.0.113.5")
     assert key != feedback.client_key("203.0.113.6")
     send(client, REMOTE_ADDR="203.0.113.5")
-    assert cache.get(key) == 1
+    assert Feedback.objects.get().client == key
+
+
+def test_who_sent_an_answer_is_forgotten_after_an_hour(client, about, settings):
+    settings.FEEDBACK_RATE_PER_HOUR = 1
+    assert send(client).status_code == 302
+    assert send(client).status_code == 429
+    Feedback.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=61))
+
+    assert send(client).status_code == 302
+
+    old, new = Feedback.objects.order_by("created_at")
+    assert old.client == "" and new.client == feedback.client_key("127.0.0.1")
 
 
 def test_get_is_not_allowed(client, db):
@@ -252,3 +271,24 @@ def test_staff_mark_feedback_dealt_with_and_the_dashboard_counts_the_new(
     assert "Too long." not in text_of(dashboard.select_one("#dashboard-feedback"))
     new_only = soup(editor_client.get("/admin/netinfo/feedback/?dealt=no"))
     assert "Too long." not in text_of(new_only.find(id="result_list"))
+
+
+def test_the_rate_limit_holds_across_worker_processes(tmp_path, settings):
+    """With two gunicorn workers and the default (per-process) cache, a client once got
+    twice the limit stored. Two processes in turn, sharing the database, as workers do."""
+    database = tmp_path / "site.sqlite3"
+
+    def worker(count):
+        run = subprocess.run(
+            [sys.executable, "-m", "tests.feedback_worker", str(database), str(count)],
+            cwd=settings.BASE_DIR,
+            env={**os.environ, "FEEDBACK_RATE_PER_HOUR": "4"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert run.returncode == 0, run.stderr[-2000:]
+        return json.loads(run.stdout.splitlines()[-1])
+
+    assert worker(3) == [302, 302, 302]
+    assert worker(3) == [302, 429, 429]
