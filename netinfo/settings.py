@@ -40,6 +40,15 @@ if not SECRET_KEY:
     SECRET_KEY = "local-development-only-not-secret"
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+if PRODUCTION and DEBUG:
+    # DEBUG shows settings and code to anyone who finds an error page.
+    raise ImproperlyConfigured("DEBUG must be false when DJANGO_ENV=production")
+if PRODUCTION and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be a random string of at least 50 characters when "
+        'DJANGO_ENV=production, for example: python -c "import secrets; '
+        'print(secrets.token_urlsafe(50))"'
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -269,11 +278,24 @@ PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
 # within this many days (trials.status); older or missing checks say "Status not confirmed".
 TRIAL_STATUS_MAX_AGE_DAYS = int(os.environ.get("TRIAL_STATUS_MAX_AGE_DAYS", "90"))
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").upper()
+# One handler, on the root logger. Django's own loggers lose their console handler and
+# propagate to it, so each line is printed once ("django.server", runserver's request
+# lines, keeps its own and does not propagate).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "filters": {"hostile_requests": {"()": "netinfo.log_filters.HostileRequestsAsWarnings"}},
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["hostile_requests"],
+            "formatter": "plain",
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }
 
 # ClinicalTrials.gov: the registry sync (manage.py sync_ctgov) and the admin's single-trial

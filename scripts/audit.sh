@@ -13,7 +13,7 @@ port=${AUDIT_PORT:-8777}
 tmp=$(mktemp -d /tmp/netinfo-audit.XXXXXX)
 results=${AUDIT_RESULTS:-audit-results}
 rm -rf "$results" && mkdir -p "$results"
-export DJANGO_ENV=production SECRET_KEY="audit-$(head -c 24 /dev/urandom | base64)"
+export DJANGO_ENV=production SECRET_KEY="audit-$(head -c 48 /dev/urandom | base64 -w0)"
 export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false DATABASE_URL="sqlite:///$tmp/audit.sqlite3"
 .venv/bin/python manage.py migrate --noinput -v 0
 .venv/bin/python manage.py load_content

@@ -19,7 +19,7 @@ services_tmp=$(mktemp -d /tmp/netinfo-load.XXXXXX)
 chmod 755 "$services_tmp"
 
 export DJANGO_ENV=production
-export SECRET_KEY="loadtest-$(head -c 24 /dev/urandom | base64)"
+export SECRET_KEY="loadtest-$(head -c 48 /dev/urandom | base64 -w0)"
 export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false
 if [ "${1:-}" = "--postgres" ]; then
   start_postgres

@@ -1,5 +1,6 @@
-"""Running the site: the health check tells the truth about everything a page needs, and a
-database that hangs fails a request fast with the friendly error page."""
+"""Running the site: the health check tells the truth about everything a page needs, a
+database that hangs fails a request fast with the friendly error page, the log says each
+thing once and calmly, and production refuses settings that would expose the site."""
 
 import json
 import os
@@ -72,7 +73,7 @@ def test_a_database_that_never_answers_fails_fast_with_the_friendly_error_page(s
     }
     try:
         run = subprocess.run(
-            [sys.executable, "-m", "tests.hung_database"],
+            [sys.executable, "-m", "tests.one_request", "/"],
             cwd=settings.BASE_DIR,
             env=env,
             capture_output=True,
@@ -102,3 +103,74 @@ def test_every_response_forbids_camera_microphone_location_and_cohorts(client, d
         policy = client.get(url).get("Permissions-Policy", "")
         features = {part.strip() for part in policy.split(",")}
         assert {"camera=()", "microphone=()", "geolocation=()", "interest-cohort=()"} <= features
+
+
+def _one_request(path, host="testserver", **env):
+    run = subprocess.run(
+        [sys.executable, "-m", "tests.one_request", path, host],
+        cwd=settings.BASE_DIR,
+        # PYTHONWARNINGS: whitenoise warns that collectstatic has not run; a server has.
+        env={
+            **os.environ,
+            "CACHE_URL": "",
+            "ALLOWED_HOSTS": "testserver",
+            "PYTHONWARNINGS": "ignore",
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    return json.loads(run.stdout.splitlines()[-1]), run.stderr.splitlines()
+
+
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "a-long-random-production-secret-value-" + "x1y2z3" * 5,
+    "SECURE_SSL_REDIRECT": "false",
+}
+
+
+@pytest.mark.parametrize("env", [{}, PRODUCTION], ids=["development", "production"])
+def test_a_request_for_a_host_we_do_not_serve_logs_one_warning_line(env, tmp_path):
+    database = {"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    result, log = _one_request("/", host="evil.example", **database, **env)
+
+    assert result["status"] == 400
+    assert log == [
+        "WARNING django.security.DisallowedHost: Invalid HTTP_HOST header: 'evil.example'. "
+        "You may need to add 'evil.example' to ALLOWED_HOSTS."
+    ]
+
+
+def test_each_log_line_is_printed_once_in_development(tmp_path):
+    database = {"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    result, log = _one_request("/robots.txt/no-such-page", **database)
+
+    assert result["status"] == 404
+    assert log == ["WARNING django.request: Not Found: /robots.txt/no-such-page"]
+
+
+def _check(**env):
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "ALLOWED_HOSTS": "nets.example.org", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_with_debug_on():
+    result = _check(**PRODUCTION, DEBUG="true")
+    assert result.returncode != 0
+    assert "DEBUG must be false when DJANGO_ENV=production" in result.stderr
+
+
+def test_production_refuses_to_start_with_a_short_secret_key():
+    result = _check(**{**PRODUCTION, "SECRET_KEY": "short-and-guessable"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be a random string of at least 50 characters" in result.stderr
+    assert _check(**PRODUCTION).returncode == 0
