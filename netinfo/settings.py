@@ -279,23 +279,34 @@ PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
 TRIAL_STATUS_MAX_AGE_DAYS = int(os.environ.get("TRIAL_STATUS_MAX_AGE_DAYS", "90"))
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").upper()
-# One handler, on the root logger. Django's own loggers lose their console handler and
-# propagate to it, so each line is printed once ("django.server", runserver's request
-# lines, keeps its own and does not propagate).
+# One handler for the site's log, on the root logger. Django's own loggers lose their console
+# handler and propagate to it, so each line is printed once. runserver's request lines
+# ("django.server") keep their own handler and format, as in Django's default.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"hostile_requests": {"()": "netinfo.log_filters.HostileRequestsAsWarnings"}},
-    "formatters": {"plain": {"format": "%(levelname)s %(name)s: %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(levelname)s %(name)s: %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["hostile_requests"],
             "formatter": "plain",
-        }
+        },
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # ClinicalTrials.gov: the registry sync (manage.py sync_ctgov) and the admin's single-trial
