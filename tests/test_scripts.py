@@ -1,0 +1,101 @@
+"""The README's commands, run as a new user runs them: the scripts themselves, in a copy of
+the checkout whose .venv holds a stand-in python that records what it is asked to do (so no
+server starts and nothing is installed)."""
+
+import hashlib
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FAKE_PYTHON = """#!/usr/bin/env bash
+calls="$(dirname "$0")/../calls"
+echo "python $* ALLOWED_HOSTS=${ALLOWED_HOSTS:-} SITE_URL=${SITE_URL:-}" >> "$calls"
+"""
+
+
+@pytest.fixture
+def checkout(tmp_path):
+    """A copy of the scripts, the Makefile and the requirements, with .venv installed."""
+    shutil.copytree(ROOT / "scripts", tmp_path / "scripts")
+    shutil.copytree(ROOT / ".ci", tmp_path / ".ci")
+    for name in ("Makefile", "requirements.txt", "requirements-dev.txt"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    venv = tmp_path / ".venv"
+    (venv / "bin").mkdir(parents=True)
+    python = venv / "bin" / "python"
+    python.write_text(FAKE_PYTHON)
+    python.chmod(0o755)
+    requirements = b"".join(
+        (tmp_path / name).read_bytes() for name in ("requirements-dev.txt", "requirements.txt")
+    )
+    digest = hashlib.sha256(requirements).hexdigest()
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        (venv / f".installed-{name}").write_text(digest + "\n")
+    return tmp_path
+
+
+def run(checkout, *command, **env):
+    result = subprocess.run(
+        command,
+        cwd=checkout,
+        env={key: value for key, value in {**os.environ, **env}.items() if value is not None},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    calls_file = checkout / ".venv" / "calls"
+    calls = calls_file.read_text().splitlines() if calls_file.exists() else []
+    return result, calls
+
+
+# ---- make run ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("port", "address"),
+    [
+        (None, "http://127.0.0.1:8000/"),
+        ("127.0.0.1:8101", "http://127.0.0.1:8101/"),
+        ("8102", "http://127.0.0.1:8102/"),
+    ],
+)
+def test_make_run_tells_the_address_it_serves(checkout, port, address):
+    result, calls = run(
+        checkout, "bash", "scripts/run.sh", PORT=port, ALLOWED_HOSTS=None, SITE_URL=None
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert f"The site is at {address} and the editing area at {address}admin/" in result.stdout
+    bind = port or "127.0.0.1:8000"
+    assert calls[-1].startswith(f"python manage.py runserver {bind} ")
+    assert f"SITE_URL={address.rstrip('/')}" in calls[-1]
+
+
+def test_make_run_on_every_interface_answers_to_this_machine_s_names(checkout):
+    result, calls = run(
+        checkout,
+        "bash",
+        "scripts/run.sh",
+        PORT="0.0.0.0:8080",
+        ALLOWED_HOSTS=None,
+        SITE_URL=None,
+    )
+
+    assert result.returncode == 0, result.stderr
+    name = subprocess.run(["hostname"], capture_output=True, text=True).stdout.strip()
+    assert f"From another machine: http://{name}:8080/" in result.stdout
+    allowed = calls[-1].split("ALLOWED_HOSTS=")[1].split()[0].split(",")
+    assert {"localhost", "127.0.0.1", name} <= set(allowed)
+
+
+def test_make_run_keeps_allowed_hosts_that_are_set(checkout):
+    result, calls = run(
+        checkout, "bash", "scripts/run.sh", PORT="0.0.0.0:8080", ALLOWED_HOSTS="nets.local"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "ALLOWED_HOSTS=nets.local " in calls[-1]
