@@ -1,6 +1,5 @@
 """Core pages: home, site pages, tumour sites, glossary, health check, errors."""
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
@@ -164,7 +163,8 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /feedback/",
-        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        # The host this was asked on, like the sitemap's own links: right wherever it runs.
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

@@ -42,3 +42,20 @@ def test_a_summary_with_a_character_xml_forbids_breaks_no_feed(client, make_tria
             "Tests a new tablet for people with NETs."
             in entries["Odd characters study – Open to new patients"]
         )
+
+
+def test_feed_links_are_on_the_public_address(client, make_site, make_trial, settings):
+    settings.SITE_URL = "https://nets.example.org"
+    site = make_site("Pancreas")
+    trial = make_trial("Pancreas study", status="open", sites=[site])
+
+    root = _feed(client, "/trials/feed/?site=pancreas")
+
+    links = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}link")}
+    assert links["alternate"] == "https://nets.example.org/trials/?site=pancreas"
+    assert links["self"] == "https://nets.example.org/trials/feed/?site=pancreas"
+    entry = root.find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}link").get("href") == (
+        f"https://nets.example.org{trial.get_absolute_url()}"
+    )
+    assert entry.find(f"{ATOM}id").text.startswith("https://nets.example.org/")

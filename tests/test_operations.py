@@ -174,3 +174,9 @@ def test_production_refuses_to_start_with_a_short_secret_key():
     assert result.returncode != 0
     assert "SECRET_KEY must be a random string of at least 50 characters" in result.stderr
     assert _check(**PRODUCTION).returncode == 0
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8101", "localhost"])
+def test_robots_txt_points_at_the_sitemap_where_the_site_is_asked(client, db, host):
+    text = client.get("/robots.txt", HTTP_HOST=host).content.decode()
+    assert f"Sitemap: http://{host}/sitemap.xml" in text.splitlines()

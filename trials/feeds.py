@@ -54,12 +54,17 @@ class TrialSearchFeed(Feed):
             "again when it changes, for example when it opens to new patients."
         )
 
+    # Links and ids are on SITE_URL, the public address, whatever host the request came
+    # through (a feed reader keeps them).
     def link(self, finder):
-        return finder.url(finder.params())
+        return settings.SITE_URL + finder.url(finder.params())
 
     def feed_url(self, finder):
         query = finder.querystring
-        return reverse("trials:feed") + (f"?{query}" if query else "")
+        return settings.SITE_URL + reverse("trials:feed") + (f"?{query}" if query else "")
+
+    def item_link(self, trial):
+        return settings.SITE_URL + trial.get_absolute_url()
 
     def items(self, finder):
         # Newest changes first whatever the page's sort, so a feed reader sees what is new.
