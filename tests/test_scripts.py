@@ -5,7 +5,9 @@ server starts and nothing is installed)."""
 import hashlib
 import os
 import shutil
+import socket
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -99,3 +101,85 @@ def test_make_run_keeps_allowed_hosts_that_are_set(checkout):
     )
     assert result.returncode == 0, result.stderr
     assert "ALLOWED_HOSTS=nets.local " in calls[-1]
+
+
+# ---- The throw-away test services (make test) -------------------------------------------
+
+
+@pytest.fixture
+def somebody_elses_server():
+    """A server on a loopback port that records whatever it is sent."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    received = []
+    stop = threading.Event()
+
+    def serve():
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            conn.settimeout(0.5)
+            try:
+                received.append(conn.recv(1024))
+            except OSError:
+                pass
+            conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1], received
+    stop.set()
+    thread.join()
+    listener.close()
+
+
+@pytest.mark.parametrize(
+    ("start", "variable", "name"),
+    [("start_redis", "REDIS_PORT", "Redis"), ("start_postgres", "PG_PORT", "PostgreSQL")],
+)
+def test_the_test_services_refuse_a_port_in_use_and_leave_that_server_alone(
+    somebody_elses_server, start, variable, name
+):
+    port, received = somebody_elses_server
+    result = subprocess.run(
+        ["bash", "-c", f"source scripts/services.sh; {start}; echo started"],
+        cwd=ROOT,
+        env={**os.environ, variable: str(port)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode != 0
+    assert "started" not in result.stdout
+    assert f"Port {port} ({variable}) is already in use, perhaps by somebody else's {name}." in (
+        result.stderr
+    )
+    assert not any(received), received  # nothing sent to it: no "shutdown", no "flushall"
+
+
+@pytest.mark.skipif(not shutil.which("redis-server"), reason="redis-server is not installed")
+def test_the_test_redis_starts_on_a_free_port_and_only_it_is_stopped(somebody_elses_server):
+    port, received = somebody_elses_server
+    result = subprocess.run(
+        [
+            "bash",
+            "-c",
+            "set -e; source scripts/services.sh; start_redis; echo $REDIS_PORT; "
+            "redis-cli -p $REDIS_PORT ping",
+        ],
+        cwd=ROOT,
+        env={key: value for key, value in os.environ.items() if key != "REDIS_PORT"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    ours, pong = result.stdout.split()
+    assert pong == "PONG" and int(ours) != port
+    with socket.socket() as probe:  # stopped when the script ended
+        assert probe.connect_ex(("127.0.0.1", int(ours))) != 0
+    assert not any(received)
