@@ -32,8 +32,12 @@ def approver_client(approver):
 
 
 @pytest.fixture
-def make_record(request):
-    """make_record(kind, **fields) for any content kind in CONTENT_KINDS."""
+def make_record(request, db):
+    """make_record(kind, **fields) for any content kind in CONTENT_KINDS.
+
+    Asks for ``db`` itself: the factories it calls get the database only when first called,
+    inside the test, which after a browser test's live server leaked a PostgreSQL connection.
+    """
 
     def make(kind, **fields):
         factory, *_ = next(k for k in CONTENT_KINDS if k[2] == kind)
