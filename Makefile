@@ -8,9 +8,11 @@ test:  ## install what the tests need and run every test (SQLite, then PostgreSQ
 	bash scripts/test.sh
 
 lint:
+	bash scripts/venv.sh requirements-dev.txt
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .
 
 bench:  ## speed and size figures at 100, 1,000 and 10,000 trials (throw-away database)
+	bash scripts/venv.sh requirements.txt
 	.venv/bin/python manage.py bench
 
 loadtest:  ## wrk against gunicorn with production settings (LOADTEST_ARGS=--postgres for PostgreSQL)

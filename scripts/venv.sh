@@ -1,5 +1,6 @@
 # Sourced by the other scripts: make .venv and install a requirements file into it, once per
-# change of that file (a stamp holds its checksum).
+# change of that file (a stamp holds its checksum). Run on its own by the Makefile:
+#   bash scripts/venv.sh requirements-dev.txt
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -21,3 +22,7 @@ ensure_venv() {
     echo "$sum" > "$stamp"
   fi
 }
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  ensure_venv "${1:?which requirements file}"
+fi

@@ -183,3 +183,72 @@ def test_the_test_redis_starts_on_a_free_port_and_only_it_is_stopped(somebody_el
     with socket.socket() as probe:  # stopped when the script ended
         assert probe.connect_ex(("127.0.0.1", int(ours))) != 0
     assert not any(received)
+
+
+# ---- A fresh clone ----------------------------------------------------------------------
+
+FAKE_SYSTEM_PYTHON = """#!/usr/bin/env bash
+# python3 -m venv .venv: a stand-in environment whose python and ruff record their calls.
+if [ "$1 $2" = "-m venv" ]; then
+  mkdir -p "$3/bin"
+  for tool in python ruff; do
+    printf '#!/usr/bin/env bash\\necho "%s $*" >> "%s/calls"\\n' "$tool" "$PWD/$3" > "$3/bin/$tool"
+    chmod +x "$3/bin/$tool"
+  done
+fi
+"""
+
+
+@pytest.fixture
+def fresh_clone(checkout, tmp_path_factory):
+    shutil.rmtree(checkout / ".venv")
+    python = tmp_path_factory.mktemp("system") / "python3"
+    python.write_text(FAKE_SYSTEM_PYTHON)
+    python.chmod(0o755)
+    return checkout, str(python)
+
+
+@pytest.mark.parametrize(
+    ("target", "requirements", "then"),
+    [
+        ("lint", "requirements-dev.txt", "ruff check ."),
+        ("bench", "requirements.txt", "python manage.py bench"),
+    ],
+)
+def test_make_lint_and_make_bench_set_up_the_environment_on_a_fresh_clone(
+    fresh_clone, target, requirements, then
+):
+    checkout, python = fresh_clone
+    result, calls = run(checkout, "make", "--no-print-directory", target, PYTHON=python)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Creating the virtual environment in .venv" in result.stdout
+    install = next(i for i, call in enumerate(calls) if "install" in call and requirements in call)
+    assert any(then in call for call in calls[install:]), calls
+
+
+def test_ci_run_says_it_is_ci_itself(checkout, tmp_path_factory):
+    fake_bin = tmp_path_factory.mktemp("bin")
+    for name, body in {
+        "id": "echo 1000",  # not root: no apt-get here
+        "make": 'echo "make $* CI=${CI:-}" >> "$PWD/.venv/calls"',
+    }.items():
+        (fake_bin / name).write_text(f"#!/usr/bin/env bash\n{body}\n")
+        (fake_bin / name).chmod(0o755)
+
+    result, calls = run(
+        checkout, "bash", ".ci/run", CI=None, PATH=f"{fake_bin}:{os.environ['PATH']}"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert calls == ["make test CI=true"]
+
+
+def test_the_readme_runs_django_commands_with_the_environment_s_python():
+    readme = (ROOT / "README.md").read_text()
+    local_use = readme.split("## Deploying")[0]  # a server has its own environment
+    for line in local_use.splitlines():
+        for part in line.split("python manage.py")[:-1]:
+            assert part.endswith(".venv/bin/"), line
+    audit = next(line for line in readme.splitlines() if line.startswith("| `make audit`"))
+    assert "npm" in audit
