@@ -168,7 +168,7 @@ else:
 # LOGIN_LOCKOUT_MINUTES. An administrator unlocks sooner under "Access attempts" in the admin,
 # or with `manage.py axes_reset_username NAME`.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "netinfo.lockout.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
