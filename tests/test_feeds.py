@@ -4,6 +4,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from tests.html import soup, text_of
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -59,3 +61,20 @@ def test_feed_links_are_on_the_public_address(client, make_site, make_trial, set
         f"https://nets.example.org{trial.get_absolute_url()}"
     )
     assert entry.find(f"{ATOM}id").text.startswith("https://nets.example.org/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["site=bogus", "site=pancreas&site=bogus", "grade=g9"])
+def test_a_value_the_finder_does_not_know_is_noted_on_the_page_and_in_the_feed(
+    client, make_site, query
+):
+    make_site("Pancreas")
+    value = query.rsplit("=", 1)[1]
+    noun = "grade" if query.startswith("grade") else "tumour site"
+    note = f"We did not recognise the {noun} “{value}”, so we left it out."
+
+    page = soup(client.get(f"/trials/?{query}"))
+    assert note in [text_of(shown) for shown in page.select(".app-finder__note")]
+
+    feed = _feed(client, f"/trials/feed/?{query}")
+    assert note in feed.find(f"{ATOM}subtitle").text

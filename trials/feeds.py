@@ -49,9 +49,14 @@ class TrialSearchFeed(Feed):
         return f"Clinical trials for NETs: {finder.describe()} – {settings.SITE_NAME}"
 
     def subtitle(self, finder):
-        return (
-            "Trials that match this search, most recently updated first. A trial appears "
-            "again when it changes, for example when it opens to new patients."
+        # What the finder page notes (a value it did not recognise and left out) is said
+        # here too: a feed reader shows no page.
+        return " ".join(
+            [
+                "Trials that match this search, most recently updated first. A trial appears "
+                "again when it changes, for example when it opens to new patients.",
+                *finder.notes(),
+            ]
         )
 
     # Links and ids are on SITE_URL, the public address, whatever host the request came
