@@ -183,6 +183,10 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # keep failures only, not a record of every login
 AXES_LOCKOUT_CALLABLE = "netinfo.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "netinfo.clients.client_address"
+# How many proxies in front of the app servers append to X-Forwarded-For: the per-client
+# limits (logins, feedback) then count the visitor's address, not the proxy's.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
 # Sessions live in the database, so they work across several app servers without a cache.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

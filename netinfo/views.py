@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from netinfo import feedback as feedback_checks
 from netinfo import glossary_pages, list_pages
+from netinfo.clients import client_address
 from netinfo.feedback import safe_return_path
 from netinfo.forms import FeedbackForm
 from netinfo.models import GlossaryTerm, Page, TumourSite
@@ -106,7 +107,7 @@ def feedback(request):
     if not feedback_checks.from_this_site(request):
         context = {"outcome": "elsewhere", "back": back}
         return render(request, "netinfo/feedback_thanks.html", context, status=403)
-    client = feedback_checks.client_key(request.META.get("REMOTE_ADDR"))
+    client = feedback_checks.client_key(client_address(request))
     if not feedback_checks.allow(client):
         context = {"outcome": "limited", "back": back}
         return render(request, "netinfo/feedback_thanks.html", context, status=429)

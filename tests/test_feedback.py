@@ -292,3 +292,13 @@ def test_the_rate_limit_holds_across_worker_processes(tmp_path, settings):
 
     assert worker(3) == [302, 302, 302]
     assert worker(3) == [302, 429, 429]
+
+
+def test_behind_a_proxy_the_rate_limit_counts_each_visitor(client, about, settings):
+    settings.PROXY_COUNT = 1
+    settings.FEEDBACK_RATE_PER_HOUR = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    assert send(client, HTTP_X_FORWARDED_FOR="203.0.113.1", **proxy).status_code == 302
+    spoofed = "198.51.100.9, 203.0.113.1"  # the visitor's own header, then the proxy's entry
+    assert send(client, HTTP_X_FORWARDED_FOR=spoofed, **proxy).status_code == 429
+    assert send(client, HTTP_X_FORWARDED_FOR="203.0.113.2", **proxy).status_code == 302

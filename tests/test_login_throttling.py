@@ -98,3 +98,31 @@ def edna_attempts():
 def test_editors_do_not_see_or_change_the_login_records(client, edna):
     client.force_login(edna)
     assert client.get("/admin/axes/accessattempt/").status_code == 403
+
+
+def test_behind_a_proxy_each_visitor_is_counted_by_their_own_address(client, edna, settings):
+    """Every request comes from the proxy (REMOTE_ADDR); it appends the visitor's address to
+    X-Forwarded-For. A visitor cannot choose theirs by sending the header themselves."""
+    settings.PROXY_COUNT = 1
+
+    def through_proxy(visitor, username, password, sent=""):
+        forwarded = f"{sent}, {visitor}" if sent else visitor
+        return client.post(
+            LOGIN,
+            {"username": username, "password": password},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    for number in range(5):  # one visitor guessing, with a made-up address each time
+        through_proxy("203.0.113.1", f"guess{number}", "wrong", sent=f"198.51.100.{number}")
+    assert through_proxy("203.0.113.1", "edna", "pw").status_code == 429
+
+    other = Client()
+    response = other.post(
+        LOGIN,
+        {"username": "edna", "password": "pw"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.2",
+    )
+    assert response.status_code == 302
