@@ -29,7 +29,9 @@ have_redis() { command -v redis-server >/dev/null; }
 services_port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 services_free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  local python=.venv/bin/python
+  [ -x "$python" ] || python=python3
+  "$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 # services_port NAME VARIABLE: the port to use (VARIABLE's value, or a free one), or an error.
