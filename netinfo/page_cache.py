@@ -143,6 +143,7 @@ class PageCacheMiddleware:
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and (params := _params_for(request.path_info)) is not None
         ):
+            request.get_host()  # a host we do not serve is refused before any query
             version = content_version()
             key = cache_key(request, params, [*version, str(timezone.localdate())])
             cached = cache.get(key)
