@@ -413,10 +413,24 @@ def test_an_empty_result_says_which_choice_to_loosen(client, world):
     page = soup(response)
     loosen = {text_of(li): li.a["href"] for li in page.select(".app-finder__loosen li")}
     assert loosen == {
-        "Remove your choice of tumour site (1 trial)": "/trials/?phase=3",
-        "Remove your choice of phase (1 trial)": "/trials/?site=lung",
+        "Without ‘Lung’ : 1 trial": "/trials/?phase=3",
+        "Without ‘Phase 3’ : 1 trial": "/trials/?site=lung",
     }
     assert titles(client.get("/trials/?site=lung")) == [world["everolimus"].title]
+
+
+@pytest.mark.django_db
+def test_an_empty_result_counts_each_single_choice_dropped_most_first(client, world):
+    # Grade 1 or 2 open trials: PANPRRT, lanreotide, everolimus; none of them on lung at phase 3.
+    response = client.get("/trials/?grade=g1&grade=g2&site=lung&phase=3&q=everolimus")
+    loosen = [text_of(li) for li in soup(response).select(".app-finder__loosen li")]
+    assert loosen == ["Without ‘Phase 3’ : 1 trial"]
+    response = client.get("/trials/?grade=g1&grade=g2&phase=1&q=lanreotide")
+    loosen = [text_of(li) for li in soup(response).select(".app-finder__loosen li")]
+    assert loosen == [  # dropping the grades would still leave none, so it is not offered
+        "Without your words ‘lanreotide’ : 1 trial",
+        "Without ‘Phase 1’ : 1 trial",
+    ]
 
 
 @pytest.mark.django_db

@@ -549,8 +549,8 @@ class TrialFilter(django_filters.FilterSet):
         return len(self.kept_without("status")) - self.count
 
     def loosen(self):
-        """For an empty result: each filter in use, and how many trials there are without
-        it, most first."""
+        """For an empty result: each filter in use, and how many trials there would be
+        without it ("Without ‘Grade 2’: 3 trials"), from the index's sets: most first."""
         links = []
         for name in self.picks:
             without = len(self.kept_without(name))
@@ -559,16 +559,31 @@ class TrialFilter(django_filters.FilterSet):
             if name == "status":
                 if set(self.statuses) == set(ALL_STATUSES):
                     continue
-                text = "Include closed trials, and trials of any status"
+                text = "With closed trials and trials of any status"
                 url = self.include_all_statuses_url()
-            elif name == "q":
-                text = "Remove your search words"
-                url = self.url(self.params(leave_out="q"))
             else:
-                text = f"Remove your choice of {self.NOUNS[name]}"
+                text = f"Without {self._choice_words(name)}"
                 url = self.url(self.params(leave_out=name))
             links.append(Link(text, url, without))
         return sorted(links, key=lambda link: -link.count)
+
+    def _choice_words(self, name):
+        """A filter's choices as a patient picked them: ‘Grade 1’ or ‘Grade 2’."""
+        if name == "q":
+            return f"your words ‘{self.query.text[:40]}’"
+        choices = dict(getattr(self.form.fields[name], "choices", ()))
+        labels = [f"‘{choices.get(value, value)}’" for value in self.selected[name]]
+        return " or ".join(labels)
+
+    def params_without_words(self):
+        """Everything but the words, for the search box's hidden fields: new words keep the
+        choices."""
+        return self.params(leave_out="q")
+
+    @property
+    def chosen_count(self):
+        """How many choices are in use, for "Filter results (2 chosen)"."""
+        return sum(name not in ("q", "sort") for name, _ in self.params())
 
     # ---- Notes about what we could not use ----
 
