@@ -46,7 +46,7 @@ SITES = [
     ("Unknown primary", "unknown-primary"),
     ("Other places", "other"),
 ]
-REGIONS = ["London", "Scotland", "Wales", "North West", "South West", "Midlands", "Yorkshire"]
+REGIONS = ["london", "scotland", "wales", "north-west", "south-west", "west-midlands", "yorkshire"]
 WORDS = (
     "lanreotide octreotide everolimus sunitinib scan liver bowel pancreas lung tumour "
     "symptoms growth hormone injection tablets drip blood test radiotherapy surgery"

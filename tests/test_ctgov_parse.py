@@ -221,7 +221,12 @@ def test_many_sites_without_facility_names():
     trial = parsed("NCT02210780")
     assert len(trial.locations) == 42
     assert trial.locations[0] == ParsedLocation(
-        name="", town="Birmingham", region="Alabama", country="United States"
+        name="",
+        town="Birmingham",
+        region="Alabama",
+        country="United States",
+        latitude=33.52066,  # the registry's geoPoint
+        longitude=-86.80249,
     )
     assert all(loc.name == "" and not loc.recruiting for loc in trial.locations)
     assert ("Dupilumab", ["REGN668", "SAR231893", "Dupixent"]) in trial.interventions

@@ -107,7 +107,7 @@ def test_a_trial_editor_can_add_a_trial_with_hospitals_publications_and_numbers(
             "identifiers-0-value": "nct 0268 3941",
             "locations-0-name": "Royal Free Hospital",
             "locations-0-town": "London",
-            "locations-0-region": "London",
+            "locations-0-region": "london",
             "publications-TOTAL_FORMS": "1",
             "publications-0-authors": "T Meyer and others",
             "publications-0-title": "A paper",

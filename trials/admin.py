@@ -90,11 +90,25 @@ class IdentifierInline(admin.TabularInline):
     verbose_name_plural = "Registry numbers (NCT, EudraCT, EU CT, ISRCTN, IRAS)"
 
 
+class LocationForm(forms.ModelForm):
+    class Meta:
+        model = Location
+        fields = ("name", "town", "region", "country", "recruiting", "latitude", "longitude")
+
+    def save(self, commit=True):
+        # A place staff add or correct is theirs: the next import keeps it as they left it.
+        if self.has_changed():
+            self.instance.source = Location.Source.STAFF
+        return super().save(commit)
+
+
 class LocationInline(admin.TabularInline):
     model = Location
+    form = LocationForm
     extra = 1
     verbose_name_plural = "Hospitals taking part"
-    fields = ("name", "town", "region", "country", "recruiting")
+    fields = ("name", "town", "region", "country", "recruiting", "latitude", "longitude", "source")
+    readonly_fields = ("source",)
 
 
 class PublicationInline(admin.StackedInline):
@@ -147,6 +161,18 @@ class TrialAdmin(RegistryCheckMixin, CtgovImportMixin, ContentAdmin):
     autocomplete_fields = ("sites", "treatments", "drugs")
     inlines = [LocationInline, PublicationInline, IdentifierInline]
     save_on_top = True
+    object_history_template = "admin/trials/trial_object_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The trial's history, and below it every change to its hospitals (staff's and
+        imports'), newest first."""
+        place_changes = (
+            Location.history.filter(trial_id=object_id)
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[:200]
+        )
+        extra_context = {**(extra_context or {}), "place_changes": place_changes}
+        return super().history_view(request, object_id, extra_context)
 
     # In the order of the trial page. Inlines (hospitals, publications, registry numbers)
     # follow the form, in page order too.

@@ -147,6 +147,8 @@ class ParsedLocation:
     country: str = ""
     status: str = ""  # the site's registry status, e.g. "RECRUITING", or ""
     recruiting: bool = False
+    latitude: float | None = None  # from geoPoint; None when missing or not a valid position
+    longitude: float | None = None
 
 
 @dataclass
@@ -257,6 +259,19 @@ _IRAS_ID_RE = re.compile(
 
 # CommonMark lets any ASCII punctuation be backslash-escaped; the registry escapes [ ] < > & etc.
 _MD_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _geo_point(point) -> dict:
+    """A location's ``geoPoint`` as latitude and longitude, or nothing when either is missing
+    or not a position on Earth (a bad position loses the map, not the record)."""
+    if not isinstance(point, dict):
+        return {}
+    lat, lon = point.get("lat"), point.get("lon")
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon)):
+        return {}
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return {}
+    return {"latitude": float(lat), "longitude": float(lon)}
 
 
 def unescape_markdown(text: str) -> str:
@@ -619,6 +634,7 @@ def parse_study(record: dict, index: int = 0) -> ParsedTrial:
                 country=r.str(loc, "country", f"{path}.country"),
                 status=site_status,
                 recruiting=site_status in _RECRUITING_SITE_STATUSES and trial.status == "open",
+                **_geo_point(loc.get("geoPoint")),
             )
         )
 

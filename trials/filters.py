@@ -32,6 +32,7 @@ from trials.models import (
     Status,
     Trial,
 )
+from trials.places import region_label
 
 PUBLISHED = Content.State.PUBLISHED
 
@@ -243,7 +244,9 @@ class TrialFilter(django_filters.FilterSet):
         self.filters["treatment"].extra["choices"] = [
             (treatment.slug, treatment.name) for treatment in self.treatments
         ]
-        self.filters["region"].extra["choices"] = [(name, name) for name in self.index.regions]
+        self.filters["region"].extra["choices"] = [
+            (value, region_label(value)) for value in self.index.regions
+        ]
 
     # ---- What was asked for ----
 
@@ -468,7 +471,7 @@ class TrialFilter(django_filters.FilterSet):
             Facet(
                 "region",
                 "Where the trial takes place",
-                options("region", [(r, r) for r in self.regions], chosen["region"]),
+                options("region", self.form.fields["region"].choices, chosen["region"]),
                 hint="Trials with at least one hospital in this area.",
             ),
             Facet(

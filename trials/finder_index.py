@@ -41,6 +41,7 @@ from netinfo.page_cache import CACHE_SECONDS, content_version
 from treatments.models import Drug, Grade, Treatment
 from trials import search, status
 from trials.models import ACTIVE_STATUSES, Identifier, Location, Trial, TrialSearchText
+from trials.places import Region
 
 MAX_AGE = CACHE_SECONDS
 
@@ -140,7 +141,8 @@ class FinderIndex:
 
     @property
     def regions(self):
-        """Every region where a published trial has a place, A to Z."""
+        """Every UK nation or region where a published trial has a place, in the list's
+        order."""
         return list(self.options["region"])
 
     def ordered(self, matches, sort):
@@ -171,10 +173,6 @@ def _bitmaps(pairs, published):
         if bitmap:
             bitmaps[key] = bitmap
     return bitmaps
-
-
-def _a_to_z(name):
-    return name.casefold(), name
 
 
 def build(version=None, today=None):
@@ -247,7 +245,7 @@ def build(version=None, today=None):
 
     places = Location.objects.exclude(region="").order_by().values_list("region", "trial_id")
     regions = _bitmaps(_rows(places.distinct()), published)
-    options["region"] = {name: regions[name] for name in sorted(regions, key=_a_to_z)}
+    options["region"] = {name: regions[name] for name in Region.values if name in regions}
 
     orders = {
         sort: tuple(map(_first, ordered))

@@ -13,8 +13,11 @@ What an import may change, and what it never touches:
 * Registry facts (official title, acronym, status, phase, dates, sizes, sponsor, funders, chief
   investigator, contact, registry text) are refreshed from the record. An empty value in the
   record never blanks a value we already have: staff may have filled it from another source.
-* Locations are replaced by the registry's list. Identifiers, publications, tumour sites, drugs
-  and treatments are only ever added, so nothing staff linked by hand is lost.
+* Places from the registry are replaced by the registry's list; places staff added or
+  corrected (``Location.source`` staff) are kept, and a registry place with the same hospital
+  and town as one of theirs is not added again. Place changes are in their history.
+  Identifiers, publications, tumour sites, drugs and treatments are only ever added, so
+  nothing staff linked by hand is lost.
 * Only references about the trial itself (registry type RESULT or DERIVED, or no type) become
   publications; BACKGROUND references are other studies, so they are listed in the import notes
   instead of being shown to patients as this trial's publications.
@@ -38,6 +41,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from netinfo.models import Content, TumourSite
 from netinfo.slugs import short_slug
@@ -204,7 +208,7 @@ class _RollBack(Exception):
 @dataclass
 class _Plan:
     identifiers: list[Identifier]
-    locations: list[Location] | None  # None: leave the trial's locations as they are
+    locations: list[Location] | None  # None: leave the registry's places as they are
     publications: list[Publication]
 
     @property
@@ -226,8 +230,11 @@ class _Plan:
         if self.identifiers:
             refresh([trial.pk])  # the finder's search text: bulk_create skips its signals
         if self.locations is not None:
-            trial.locations.all().delete()
-            Location.objects.bulk_create(self.locations)
+            # One by one, so each removal is in the places' history.
+            for place in trial.locations.filter(source=Location.Source.REGISTRY):
+                place._change_reason = CHANGE_REASON
+                place.delete()
+            bulk_create_with_history(self.locations, Location, default_change_reason=CHANGE_REASON)
         Publication.objects.bulk_create(self.publications)
 
 
@@ -544,10 +551,15 @@ class Importer:
         return new
 
     def _new_locations(self, trial, parsed) -> list[Location] | None:
-        """The registry's locations, or None when the trial already has exactly these."""
-        wanted = [_location(loc) for loc in parsed.locations]
+        """The registry's places, or None when the trial already has exactly these. Places
+        staff added or corrected stay, and stand for the registry's place of the same
+        hospital in the same town."""
         have = list(trial.locations.all()) if trial.pk else []
-        if sorted(map(_location_key, wanted)) == sorted(map(_location_key, have)):
+        staff = {_place_key(p) for p in have if p.source == Location.Source.STAFF}
+        wanted = [_location(loc) for loc in parsed.locations]
+        wanted = [place for place in wanted if _place_key(place) not in staff]
+        registry = [p for p in have if p.source == Location.Source.REGISTRY]
+        if sorted(map(_location_key, wanted)) == sorted(map(_location_key, registry)):
             return None
         return wanted
 
@@ -759,17 +771,36 @@ def _names_match(names: list[str], keys: list[str]) -> bool:
 
 def _location(loc) -> Location:
     name = loc.name or loc.town or loc.country or "Site not named in the registry"
-    return Location(
+    place = Location(
         name=_fit(Location, "name", name),
         town=_fit(Location, "town", loc.town),
-        region=_fit(Location, "region", loc.region),
+        state=_fit(Location, "state", loc.region),
         country=_fit(Location, "country", loc.country),
         recruiting=loc.recruiting,
+        latitude=loc.latitude,
+        longitude=loc.longitude,
+        source=Location.Source.REGISTRY,
     )
+    place.fill_from_town()  # a UK nation or region, and a position if the registry gave none
+    return place
 
 
 def _location_key(loc: Location):
-    return (loc.name, loc.town, loc.region, loc.country, loc.recruiting)
+    return (
+        loc.name,
+        loc.town,
+        loc.region,
+        loc.state,
+        loc.country,
+        loc.recruiting,
+        loc.latitude,
+        loc.longitude,
+    )
+
+
+def _place_key(loc: Location):
+    """The same hospital in the same town, however its details were written."""
+    return (" ".join(loc.name.casefold().split()), " ".join(loc.town.casefold().split()))
 
 
 def _publication(ref) -> Publication:
