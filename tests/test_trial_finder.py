@@ -592,7 +592,7 @@ def test_repeated_values_count_once(client, world):
 # choices on offer come from the index: no queries, whatever was asked for.
 FINDER_QUERIES = 5
 # The first search after an edit also builds the finder index, in this many queries.
-INDEX_QUERIES = 11
+INDEX_QUERIES = 12
 # The same search again while nothing has changed: only the version of the content.
 REPEATED_FINDER_QUERIES = 1
 # The feed (never cached): the index's version, then its trials with their sites and places.

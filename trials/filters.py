@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from netinfo.models import Content, TumourSite
 from treatments.models import Grade
-from trials import finder_index, search
+from trials import finder_index, places, search
 from trials import status as trial_status
 from trials.models import (
     ACTIVE_STATUSES,
@@ -78,8 +78,13 @@ SORTS = {
     "updated": "Most recently updated",
     "opening": "Opening date, newest first",
     "title": "Title, A to Z",
+    "nearest": "Nearest first (when you give a town)",
 }
 DEFAULT_SORT = "updated"
+NEAREST = "nearest"  # the order when a town is given; without one, the default
+# How far from the town ("within"), in miles.
+WITHIN = {"10": "10 miles", "25": "25 miles", "50": "50 miles", "100": "100 miles"}
+ANY_DISTANCE = "any"
 MAX_NOTES_PER_FILTER = 3
 
 # Only what a result card shows: the long texts of each trial stay in the database.
@@ -170,6 +175,13 @@ class Facet:
 
 
 @dataclass
+class NearestPlace:
+    name: str
+    town: str
+    distance: str  # "12 miles"
+
+
+@dataclass
 class Link:
     text: str
     url: str
@@ -205,6 +217,12 @@ class TrialFilter(django_filters.FilterSet):
     )
     receptor_scan = LenientMultipleChoiceFilter(
         label="Somatostatin receptor scan", choices=list(SCAN_LABELS.items())
+    )
+    near = django_filters.CharFilter(label="Near a town or city")
+    within = django_filters.ChoiceFilter(
+        label="Distance",
+        choices=[*WITHIN.items(), (ANY_DISTANCE, "Any distance")],
+        empty_label=None,
     )
     sort = django_filters.ChoiceFilter(
         label="Sort by",
@@ -257,8 +275,47 @@ class TrialFilter(django_filters.FilterSet):
         data = self.form.cleaned_data
         selected = {name: data.get(name) or [] for name in self.MULTIPLE}
         selected["q"] = data.get("q") or ""
-        selected["sort"] = data.get("sort") or DEFAULT_SORT
+        selected["near"] = " ".join((self.data.get("near") or "").split())[:100]
+        selected["within"] = data.get("within") or ANY_DISTANCE
+        sort = data.get("sort") or (NEAREST if self.town else DEFAULT_SORT)
+        selected["sort"] = DEFAULT_SORT if sort == NEAREST and not self.town else sort
         return selected
+
+    @cached_property
+    def town(self):
+        """The UK town or city the search is near (trials.places.Town), or None."""
+        return places.find_town(self.data.get("near") or "")
+
+    @cached_property
+    def town_suggestions(self):
+        """For a town we could not find: links to the same search near towns like it."""
+        typed = self.selected["near"]
+        if not typed or self.town:
+            return []
+        pairs = self.params(leave_out="near")
+        return [
+            Link(name, self.url([*pairs, ("near", name), *self._within_pairs()]))
+            for name in places.suggest_towns(typed)
+        ]
+
+    def _within_pairs(self):
+        within = self.selected["within"]
+        return [("within", within)] if within != ANY_DISTANCE else []
+
+    @cached_property
+    def distances(self):
+        """{trial id: (miles, nearest recruiting place)} from the town, or {}."""
+        if not self.town:
+            return {}
+        return self.index.near.distances(self.town.latitude, self.town.longitude)
+
+    def nearest(self, trial_id):
+        """The trial's nearest recruiting place and how far it is, for its card."""
+        found = self.distances.get(trial_id)
+        if found is None:
+            return None
+        miles, place = found
+        return NearestPlace(place.name, place.town, places.miles_text(miles))
 
     @cached_property
     def query(self):
@@ -366,6 +423,9 @@ class TrialFilter(django_filters.FilterSet):
         ):
             if values:
                 picks[name] = index.picks(name, values)
+        if self.town and chosen["within"] != ANY_DISTANCE:
+            town = self.town
+            picks["near"] = index.near.within(town.latitude, town.longitude, int(chosen["within"]))
         return picks
 
     def kept_without(self, name=None):
@@ -504,8 +564,14 @@ class TrialFilter(django_filters.FilterSet):
             if name == "status" and values and set(values) == set(ALL_STATUSES):
                 values = ["all"]
             pairs.extend((name, value) for value in values)
-        if chosen["sort"] != DEFAULT_SORT:
+        if self.town:
+            pairs.append(("near", self.town.name))
+            pairs.extend(self._within_pairs())
+        if chosen["sort"] != (NEAREST if self.town else DEFAULT_SORT):
             pairs.append(("sort", chosen["sort"]))
+        if leave_out in ("near", ("near", getattr(self.town, "name", None))):
+            leave_out = "near"  # a town and its distance go together
+            pairs = [pair for pair in pairs if pair[0] != "within"]
         return [pair for pair in pairs if leave_out is None or leave_out not in (pair, pair[0])]
 
     @staticmethod
@@ -520,6 +586,11 @@ class TrialFilter(django_filters.FilterSet):
     def _label(self, name, value):
         if name == "q":
             return f"Words: “{value}”"
+        if name == "near":
+            within = self.selected["within"]
+            if within == ANY_DISTANCE:
+                return f"Near {value}"
+            return f"Within {WITHIN[within]} of {value}"
         if name == "status" and value == "all":
             return "Status: any, including closed trials"
         choices = dict(getattr(self.form.fields[name], "choices", ()))
@@ -527,7 +598,7 @@ class TrialFilter(django_filters.FilterSet):
 
     def active_filters(self):
         """Each choice in use, with a link to the same search without it."""
-        pairs = [pair for pair in self.params() if pair[0] != "sort"]
+        pairs = [pair for pair in self.params() if pair[0] not in ("sort", "within")]
         return [Link(self._label(*pair), self.url(self.params(leave_out=pair))) for pair in pairs]
 
     def describe(self):
@@ -574,6 +645,8 @@ class TrialFilter(django_filters.FilterSet):
         """A filter's choices as a patient picked them: ‘Grade 1’ or ‘Grade 2’."""
         if name == "q":
             return f"your words ‘{self.query.text[:40]}’"
+        if name == "near":
+            return f"‘{self._label('near', self.town.name)}’"
         choices = dict(getattr(self.form.fields[name], "choices", ()))
         labels = [f"‘{choices.get(value, value)}’" for value in self.selected[name]]
         return " or ".join(labels)
@@ -586,7 +659,7 @@ class TrialFilter(django_filters.FilterSet):
     @property
     def chosen_count(self):
         """How many choices are in use, for "Filter results (2 chosen)"."""
-        return sum(name not in ("q", "sort") for name, _ in self.params())
+        return sum(name not in ("q", "sort", "within") for name, _ in self.params())
 
     # ---- Notes about what we could not use ----
 
@@ -606,6 +679,11 @@ class TrialFilter(django_filters.FilterSet):
             notes.append(
                 "Your search words had a character we cannot search for, so we "
                 "searched without them."
+            )
+        if "within" in self.form.errors:
+            notes.append(
+                "We did not recognise the distance you asked for, so we show trials at any "
+                "distance."
             )
         if "sort" in self.form.errors:
             notes.append(
@@ -649,5 +727,11 @@ class Results:
         if not isinstance(item, slice) or item.step not in (None, 1):
             raise TypeError("Results can only be sliced, a page at a time.")
         start, stop, _ = item.indices(len(self))
-        ids = self.finder.index.page(self.finder.matches, self.sort, start, stop)
-        return self.finder.fetch(ids)
+        finder, town = self.finder, self.finder.town
+        if self.sort == NEAREST and town:
+            ids = finder.index.nearest_first(
+                finder.matches, town.latitude, town.longitude, DEFAULT_SORT, start, stop
+            )
+        else:
+            ids = finder.index.page(finder.matches, self.sort, start, stop)
+        return finder.fetch(ids)

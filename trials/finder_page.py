@@ -33,7 +33,7 @@ def context(query):
         "feed_url": feed_url,
         "page_obj": page,
         "count_words": search.count_in_words(page.paginator.count),
-        "cards": search.cards(page),
+        "cards": search.cards(page, nearest=finder.nearest if finder.town else None),
         "page_note": result.note,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
     }

@@ -384,10 +384,12 @@ class Card:
     towns: list
     sentence: str
     more_towns: int = 0
+    nearest: object = None  # with a town: trials.filters.NearestPlace, or None if not known
 
 
-def cards(trials):
-    """What each result shows. Uses prefetched sites and locations: no queries per trial."""
+def cards(trials, nearest=None):
+    """What each result shows. Uses prefetched sites and locations: no queries per trial.
+    ``nearest(trial id)``: the trial's nearest recruiting place, when a town was given."""
     result = []
     for trial in trials:
         towns = []
@@ -402,6 +404,7 @@ def cards(trials):
                 towns=towns[:MAX_TOWNS],
                 more_towns=max(0, len(towns) - MAX_TOWNS),
                 sentence=trial.summary_sentence,
+                nearest=nearest(trial.pk) if nearest else None,
             )
         )
     return result
