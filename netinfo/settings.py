@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "netinfo",
     "treatments",
     "trials",
+    "sitesearch",
 ]
 
 MIDDLEWARE = [

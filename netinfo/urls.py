@@ -54,6 +54,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("trials/", include("trials.urls")),
     path("treatments/", include("treatments.urls")),
+    path("search/", include("sitesearch.urls")),
     path("", include((netinfo_patterns, "netinfo"))),
 ]
 

@@ -20,6 +20,9 @@ PAGE_TYPES = {
     "glossary": ("/glossary/", 200),
     "glossary-term": ("/glossary/biomarker/", 200),
     "site-page": ("/about-nets/", 200),
+    "site-search": ("/search/?q=lanreotide", 200),
+    "site-search-empty": ("/search/?q=no+page+has+these+words", 200),
+    "trial-finder-near": ("/trials/?near=Leedz&within=50&status=all", 200),
     "not-found": ("/trials/no-such-trial/", 404),
     "admin-login": ("/admin/login/", 200),
 }
