@@ -98,10 +98,12 @@ def empty_cache():
 
 def as_after_an_edit():
     """What an edit empties: the pages worked out, and the finder index."""
+    from sitesearch import search as site_search
     from trials import finder_index
 
     cache.clear()
     finder_index.forget()
+    site_search.forget()
 
 
 def analyse():
@@ -134,6 +136,10 @@ class Generator:
             ]
         }
         self.trials = 0
+        from trials.places import towns
+
+        # Hospitals are in the UK's 60 biggest towns and cities.
+        self.towns = sorted(towns().values(), key=lambda town: -town.population)[:60]
 
     def base(self, glossary_terms=200):
         m = self.models
@@ -224,6 +230,8 @@ class Generator:
         return "lanreotide" if self.typical(number) else self.random.choice(WORDS)
 
     def grow_to(self, total, batch=1000):
+        from trials.places import region_for
+
         m = self.models
         Trial = m["trial"]
         statuses = ["open", "open", "opening_soon", "closed", "results", "stopped"]
@@ -285,12 +293,17 @@ class Generator:
                     m["identifier"](trial=trial, kind="nct", value=f"NCT{90000000 + trial.pk:08d}")
                 )
                 for j in range(3):
+                    town = self.random.choice(self.towns)
                     locations.append(
                         m["location"](
                             trial=trial,
                             name=f"Hospital {j}",
-                            town=f"Town {trial.pk % 50}",
-                            region=self.random.choice(REGIONS),
+                            town=town.name,
+                            region=region_for(town.name) or self.random.choice(REGIONS),
+                            latitude=town.latitude,
+                            longitude=town.longitude,
+                            recruiting=trial.status == "open" and j != 2,
+                            source="registry",
                         )
                     )
                 publications.append(
@@ -332,12 +345,18 @@ class Generator:
             ("tumour site", self.sites[1].get_absolute_url()),
             ("glossary", "/glossary/"),
             ("glossary term", "/glossary/placebo/"),
+            ("finder: near Leeds, 50 miles", "/trials/?near=Leeds&within=50"),
+            ("finder: near + filters, p2", "/trials/?near=Leeds&within=100&grade=g2&page=2"),
+            ("site search: lanreotide", "/search/?q=lanreotide"),
+            ("site search: a term", "/search/?q=placebo"),
         ]
         return [
             ("trivial view", "/__bench/trivial/", None),
             *[(f"{name}, cached", url, None) for name, url in pages],
             *[(f"{name}, cold", url, empty_cache) for name, url in pages],
             ("trial finder, after an edit", "/trials/", as_after_an_edit),
+            ("finder near Leeds, after an edit", "/trials/?near=Leeds&within=50", as_after_an_edit),
+            ("site search, after an edit", "/search/?q=lanreotide", as_after_an_edit),
         ]
 
 
