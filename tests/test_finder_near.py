@@ -145,3 +145,16 @@ def test_a_search_near_a_town_asks_the_same_few_queries_however_many_places(
     client.get("/trials/?near=Leeds&within=10")  # the index is built again
     with django_assert_num_queries(FINDER_QUERIES):
         assert len(titles(client.get(url))) == 4
+
+
+@pytest.mark.django_db
+def test_no_results_near_a_town_says_how_many_without_the_distance(client, trials):
+    response = client.get("/trials/?near=Leeds&within=10&q=manchester")
+    assert titles(response) == []
+    loosen = [text_of(li) for li in soup(response).select(".app-finder__loosen li")]
+    assert loosen == [
+        "Without your words ‘manchester’ : 1 trial",
+        "Without ‘Within 10 miles of Leeds’ : 1 trial",
+    ]
+    link = soup(response).find("a", string="Without ‘Within 10 miles of Leeds’")
+    assert titles(client.get(link["href"])) == ["Trial manchester"]
