@@ -18,7 +18,7 @@ from treatments import site_search as treatments_search
 from trials import site_search as trials_search
 from trials.search import MAX_QUERY_LENGTH, MIN_SUBSTRING_LENGTH, plain_words
 
-# The order of the groups on the page.
+# The order of the groups on the page, among equally good ones; trials come last.
 KINDS = ("Treatments", "Tumour sites", "Glossary", "Pages")
 MAX_PER_KIND = 8
 
@@ -128,10 +128,11 @@ def search(text):
         else:
             continue
         found[entry.item.kind].append((rank, entry.item.title.casefold(), entry.item))
-    for kind in KINDS:
+    # Kinds with an item named as typed come first, then those matching in names only.
+    best = {kind: min(hit[0] for hit in hits) for kind, hits in found.items() if hits}
+    for kind in sorted(best, key=lambda kind: (best[kind], KINDS.index(kind))):
         ranked = [item for *_, item in sorted(found[kind], key=lambda hit: hit[:2])]
-        if ranked:
-            result.groups.append(Group(kind, ranked[:MAX_PER_KIND]))
+        result.groups.append(Group(kind, ranked[:MAX_PER_KIND]))
     if query.slots and not words and not result.trials.count:
         result.notes.append("We could not find a trial with that registry number.")
     return result

@@ -64,6 +64,8 @@ def test_lanreotide_finds_the_treatment_the_glossary_entry_and_the_trials(client
     response = client.get("/search/?q=lanreotide")
     assert response.status_code == 200
     found = groups(response)
+    # Named for it first (a drug of the treatment), then trials.
+    assert list(found) == ["Treatments", "Glossary", "Trials"]
     assert found["Treatments"] == ["Somatostatin analogues"]
     assert found["Glossary"] == ["Somatostatin analogue"]
     assert sorted(found["Trials"]) == [
