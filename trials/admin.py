@@ -93,7 +93,16 @@ class IdentifierInline(admin.TabularInline):
 class LocationForm(forms.ModelForm):
     class Meta:
         model = Location
-        fields = ("name", "town", "region", "country", "recruiting", "latitude", "longitude")
+        fields = (
+            "name",
+            "town",
+            "region",
+            "state",
+            "country",
+            "recruiting",
+            "latitude",
+            "longitude",
+        )
 
     def save(self, commit=True):
         # A place staff add or correct is theirs: the next import keeps it as they left it.
@@ -107,7 +116,10 @@ class LocationInline(admin.TabularInline):
     form = LocationForm
     extra = 1
     verbose_name_plural = "Hospitals taking part"
-    fields = ("name", "town", "region", "country", "recruiting", "latitude", "longitude", "source")
+    fields = (
+        *LocationForm.Meta.fields,
+        "source",
+    )
     readonly_fields = ("source",)
 
 
