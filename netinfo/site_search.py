@@ -3,10 +3,19 @@ published tumour sites, glossary terms and site pages, as plain ``SearchItem``s.
 owns a module like this one, so the search never reaches into another app's models; the
 matching and the word rules are sitesearch's."""
 
+import html
+import re
 from dataclasses import dataclass, field
 
-from netinfo.content import plain_text
 from netinfo.models import GlossaryTerm, Page, TumourSite
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def words_of(rendered):
+    """Our rendered (sanitised) HTML as text: tags out, entities decoded. For matching and
+    a one-line summary; parsing every record's HTML properly took a second per rebuild."""
+    return html.unescape(_TAG.sub(" ", rendered or ""))
 
 
 @dataclass(frozen=True)
@@ -28,7 +37,7 @@ def tumour_sites():
             site.get_absolute_url(),
             site.summary,
             names=[site.name, *site.registry_keywords.splitlines()],
-            text="\n".join((site.summary, plain_text(site.overview_html))),
+            text="\n".join((site.summary, words_of(site.overview_html))),
         )
         for site in TumourSite.objects.published().only(
             "name", "slug", "summary", "overview_html", "registry_keywords"
@@ -42,9 +51,9 @@ def glossary_terms():
             "Glossary",
             term.term,
             term.get_absolute_url(),
-            plain_text(term.definition_html).split("\n")[0],
+            " ".join(words_of(term.definition_html).split()),
             names=[term.term, *term.other_forms.splitlines()],
-            text="\n".join((plain_text(term.definition_html), plain_text(term.more_html))),
+            text="\n".join((words_of(term.definition_html), words_of(term.more_html))),
             definition_html=term.definition_html,
         )
         for term in GlossaryTerm.objects.published().only(
@@ -61,7 +70,7 @@ def pages():
             page.get_absolute_url(),
             page.summary,
             names=[page.title],
-            text="\n".join((page.summary, plain_text(page.body_html))),
+            text="\n".join((page.summary, words_of(page.body_html))),
         )
         for page in Page.objects.published().only("title", "slug", "summary", "body_html")
     ]

@@ -3,8 +3,7 @@ treatments, called by their names, other names and their drugs' names."""
 
 from django.db.models import Prefetch
 
-from netinfo.content import plain_text
-from netinfo.site_search import SearchItem
+from netinfo.site_search import SearchItem, words_of
 from treatments.models import Drug, Treatment
 
 DRUG_NAMES = Drug.objects.only("generic_name", "brand_names")
@@ -38,7 +37,7 @@ def items():
                         treatment.type.name,
                         treatment.summary,
                         *(
-                            plain_text(getattr(treatment, f"{name}_html"))
+                            words_of(getattr(treatment, f"{name}_html"))
                             for name in Treatment.markdown_fields
                         ),
                     ]
