@@ -105,6 +105,7 @@ def test_an_unknown_town_gets_suggestions_never_an_error(client, trials):
         response = client.get("/trials/", {"near": hostile, "within": "7"})
         assert response.status_code == 200
         assert "<script>" not in response.text  # shown escaped, if at all
+        assert "\x00" not in response.text
         assert "We did not recognise the distance" in response.text
 
 

@@ -275,7 +275,8 @@ class TrialFilter(django_filters.FilterSet):
         data = self.form.cleaned_data
         selected = {name: data.get(name) or [] for name in self.MULTIPLE}
         selected["q"] = data.get("q") or ""
-        selected["near"] = " ".join((self.data.get("near") or "").split())[:100]
+        near = "".join(char for char in self.data.get("near") or "" if char.isprintable())
+        selected["near"] = " ".join(near.split())[:100]
         selected["within"] = data.get("within") or ANY_DISTANCE
         sort = data.get("sort") or (NEAREST if self.town else DEFAULT_SORT)
         selected["sort"] = DEFAULT_SORT if sort == NEAREST and not self.town else sort
