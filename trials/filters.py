@@ -305,7 +305,7 @@ class TrialFilter(django_filters.FilterSet):
 
     @cached_property
     def distances(self):
-        """{trial id: (miles, nearest recruiting place)} from the town, or {}."""
+        """{trial id: (miles, its nearest recruiting place's number)} from the town, or {}."""
         if not self.town:
             return {}
         return self.index.near.distances(self.town.latitude, self.town.longitude)
@@ -315,7 +315,8 @@ class TrialFilter(django_filters.FilterSet):
         found = self.distances.get(trial_id)
         if found is None:
             return None
-        miles, place = found
+        miles, number = found
+        place = self.index.near.place(number)
         return NearestPlace(place.name, place.town, places.miles_text(miles))
 
     @cached_property
