@@ -11,7 +11,7 @@ from django.urls import reverse
 from trials.filters import TrialFilter
 from trials.models import Trial
 
-FIELDS = ("title", "acronym", "slug", "status", "summary_sentence")
+FIELDS = ("title", "acronym", "slug", "status", "summary_sentence", "registry_checked")
 
 
 @dataclass
@@ -36,7 +36,8 @@ def find(text, limit=5):
         return hits
     ids = finder.index.page(finder.matches, "updated", 0, limit)
     trials = sorted(
-        Trial.objects.filter(pk__in=ids).only(*FIELDS), key=lambda trial: ids.index(trial.pk)
+        Trial.objects.filter(pk__in=ids).only(*FIELDS).with_registry(),
+        key=lambda trial: ids.index(trial.pk),
     )
     if finder.query.is_identifier and finder.count == 1:
         hits.only_trial_url = trials[0].get_absolute_url()
