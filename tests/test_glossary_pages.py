@@ -81,7 +81,7 @@ def test_filter_matches_term_other_forms_and_definition_without_javascript(clien
     assert linked == ["C", "K"]
 
     # The box keeps what was typed, so the patient can change it.
-    assert soup(by_definition).select_one("input[name=q]")["value"] == "cells"
+    assert soup(by_definition).select_one("main input[name=q]")["value"] == "cells"
 
 
 @pytest.mark.django_db
