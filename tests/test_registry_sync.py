@@ -207,7 +207,8 @@ def test_places_and_size_changes_are_listed_old_to_new(tmp_path, make_trial):
     trial = make_trial(
         state="published", status=Status.WITHDRAWN, identifiers=[("nct", "NCT00973089")]
     )
-    trial.locations.create(name="Old Hospital", town="Leeds")
+    # A place an earlier import brought (places staff add are kept by every import).
+    trial.locations.create(name="Old Hospital", town="Leeds", source="registry")
     study = ctgov_pages.real("NCT00973089")
     study["protocolSection"]["designModule"]["enrollmentInfo"] = {"count": 40, "type": "ESTIMATED"}
     sync(pages=str(ctgov_pages.write_pages(tmp_path / "p", [{"studies": [study]}])))
