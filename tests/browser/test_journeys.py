@@ -40,7 +40,7 @@ def find_small_bowel_trials(page):
     page.get_by_label("Results available").check()
     page.get_by_role("button", name="Show trials").click()
     expect(page).to_have_url(re.compile(r"status=results"))
-    expect(page.get_by_role("checkbox", name=SMALL_BOWEL)).to_be_checked()
+    expect(page.get_by_role("checkbox", name=SMALL_BOWEL, include_hidden=True)).to_be_checked()
     return results
 
 
