@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 
 from netinfo import history, workflow
-from netinfo.models import Feedback
+from netinfo.models import Feedback, a_year_from
 
 CALLOUT_HELP = (
     'Warning box: write !!! warning "Title" on a line of its own, then indent the lines '
@@ -90,7 +90,7 @@ class ContentAdminForm(forms.ModelForm):
                 "reviewed_by", "Say who reviewed it: their name and role, as shown on the page."
             )
         if "next_review_due" in self.fields and "next_review_due" not in self.changed_data:
-            cleaned["next_review_due"] = workflow.a_year_from(reviewed)
+            cleaned["next_review_due"] = a_year_from(reviewed)
 
     def _check_version(self, cleaned):
         model = self._meta.model

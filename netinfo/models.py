@@ -26,15 +26,6 @@ class ContentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(state=Content.State.PUBLISHED)
 
-    def overdue(self, today=None):
-        return self.filter(next_review_due__lt=today or timezone.localdate())
-
-    def due_within(self, days, today=None):
-        today = today or timezone.localdate()
-        return self.filter(
-            next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=days)
-        )
-
 
 class Content(models.Model):
     """What every patient-facing record carries: publication state, review dates, sources,

@@ -169,13 +169,6 @@ def publish_refusal(user, model, new_state, old_state):
     return None
 
 
-def a_year_from(day):
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day + datetime.timedelta(days=365)
-
-
 def set_state(records, user, state, reason):
     """Publish or unpublish each record with its own save, so each gets a history entry and
     a new version. Returns how many changed. Refuses users who may not publish."""
