@@ -29,10 +29,6 @@ from netinfo.models import Feedback, GlossaryTerm, Page, PendingChange, TumourSi
 from netinfo.pending_admin import PendingChangesAdmin
 from netinfo.people import PeopleAdmin
 
-admin.site.site_header = "NET Patient Information: editing"
-admin.site.site_title = "NET Patient Information"
-admin.site.index_title = "Content"
-
 REVIEW_FIELDSET = (
     "Review and sources",
     {

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class NetinfoConfig(AppConfig):
@@ -9,3 +10,10 @@ class NetinfoConfig(AppConfig):
         # workflow: counts each content record's edit version, keeps the editorial roles
         # in step after every migrate.
         from netinfo import signals, workflow  # noqa: F401
+
+
+class NetinfoAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the editing area's own site (netinfo/admin_site.py)."""
+
+    default = False  # netinfo's own config above stays the app's default
+    default_site = "netinfo.admin_site.NetinfoAdminSite"

@@ -11,14 +11,13 @@
   /admin/readability/ (URL name ``admin:readability_report``).
 
 ``ReadabilityAdminMixin`` adds the meter to a ModelAdmin; ``netinfo.admin.ContentAdmin`` uses
-it, so every content admin has it. ``install(admin.site)`` adds the report and the endpoint to
-an admin site's URLs (done for the default site when this module is imported).
+it, so every content admin has it. The report and the endpoint are among the admin site's
+URLs (netinfo/admin_site.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
 
 import textstat
 from django import forms
@@ -31,7 +30,7 @@ from django.db.models import Count, Max
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -390,27 +389,3 @@ def report_view(request, site=admin.site):
         "long_sentence_words": LONG_SENTENCE_WORDS,
     }
     return TemplateResponse(request, "admin/netinfo/readability_report.html", context)
-
-
-def install(site):
-    """Add the report and the live endpoint to an admin site's URLs."""
-    if getattr(site, "_readability_installed", False):
-        return
-    original = site.get_urls
-
-    def get_urls():
-        return [
-            path(
-                "readability/",
-                site.admin_view(partial(report_view, site=site)),
-                name="readability_report",
-            ),
-            path("readability/measure/", site.admin_view(measure_view), name="readability_measure"),
-            *original(),
-        ]
-
-    site.get_urls = get_urls
-    site._readability_installed = True
-
-
-install(admin.site)

@@ -61,7 +61,7 @@ HELPLINE = {
 }
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "netinfo.apps.NetinfoAdminConfig",  # Django's admin, with our site (titles, URLs)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
