@@ -15,16 +15,23 @@ so they touch ``ContentStamp`` instead:
 
 The admin saves the record with its parts anyway; this is for code that does not (the
 importer, a shell, a test), so that no edit waits for the cache to expire.
+
+``content_loaded`` is sent after content is written in bulk, without the per-record
+signals (``load_content``, ``rerender_content``): each app brings what it derives from
+its records up to date (the trials app, the finder's search text).
 """
 
 from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from netinfo.glossary import content_models
 from netinfo.models import ContentStamp, GlossaryTerm
 from netinfo.page_cache import versioned_models
+
+#: Sent after content was written in bulk (raw loads skip the per-record signals).
+content_loaded = Signal()
 
 
 def record_deleted(sender, instance, **kwargs):

@@ -19,6 +19,7 @@ from django.db.models.signals import (
 from django.dispatch import receiver
 
 from netinfo.models import TumourSite
+from netinfo.signals import content_loaded
 from treatments.models import Drug, Treatment
 from trials.models import Identifier, Trial
 from trials.search_text import refresh
@@ -112,3 +113,10 @@ def note_linked_trials(sender, instance, **kwargs):
 @receiver(post_delete, sender=Drug)
 def words_deleted(sender, instance, **kwargs):
     refresh(instance.__dict__.pop("_search_text_trials", []))
+
+
+@receiver(content_loaded, dispatch_uid="trials.signals.search_text_after_bulk_load")
+def search_text_after_bulk_load(sender, **kwargs):
+    """Content written in bulk (load_content, rerender_content): every trial's search text
+    afresh, as the per-record signals did not run."""
+    refresh()

@@ -1,6 +1,5 @@
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -8,6 +7,7 @@ from django.db import transaction
 
 from netinfo.glossary import rerender_all
 from netinfo.models import TumourSite
+from netinfo.signals import content_loaded
 
 
 class Command(BaseCommand):
@@ -33,8 +33,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             call_command("loaddata", *[str(path) for path in fixtures], verbosity=0)
             rendered = rerender_all()
-            # loaddata skips the signals that keep the trial finder's search text in step.
-            apps.get_model("trials.TrialSearchText").objects.refresh()
+            # Each app brings what it derives from its records up to date (loaddata and
+            # bulk saves skip the per-record signals): the finder's search text, for one.
+            content_loaded.send(sender=type(self))
         self.stdout.write(
             self.style.SUCCESS(f"Loaded {len(fixtures)} fixture files; rendered {rendered} pages.")
         )

@@ -1,8 +1,8 @@
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from netinfo.glossary import rerender_all
+from netinfo.signals import content_loaded
 
 
 class Command(BaseCommand):
@@ -16,6 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             count = rerender_all()
-            # The trial finder's search text, which a bulk change can leave behind too.
-            apps.get_model("trials.TrialSearchText").objects.refresh()
+            # Each app brings what it derives from its records up to date (loaddata and
+            # bulk saves skip the per-record signals): the finder's search text, for one.
+            content_loaded.send(sender=type(self))
         self.stdout.write(self.style.SUCCESS(f"Re-rendered {count} pages."))
