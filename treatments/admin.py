@@ -49,7 +49,7 @@ class TreatmentTypeAdmin(admin.ModelAdmin):
 class TreatmentUseForm(forms.ModelForm):
     class Meta:
         model = TreatmentUse
-        fields = ("site", "grade_from", "grade_to", "use", "note")
+        fields = ("site", "grade_from", "grade_to", "use", "note", "source", "source_url")
         labels = {"grade_from": "From grade", "grade_to": "To grade", "use": "How it is used"}
         help_texts = {
             "site": "Where the NET started.",
@@ -57,8 +57,11 @@ class TreatmentUseForm(forms.ModelForm):
             "the same.",
             "grade_to": "The highest grade it is used for.",
             "use": 'Licensed: the drug is licensed for this. "Only within a clinical trial": '
-            "patients can only have it by joining a trial.",
+            'patients can only have it by joining a trial. "Ask your specialist": no source '
+            "says how it is used here.",
             "note": "Optional. Plain words patients see in the table, e.g. NHS funding.",
+            "source": "Where this row comes from: title, publisher and date. Shown in the table.",
+            "source_url": "A link to the source, if it has one.",
         }
 
 

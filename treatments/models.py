@@ -126,6 +126,7 @@ class TreatmentUse(models.Model):
         USUAL = "usual", "Usually used"
         OCCASIONAL = "occasional", "Occasionally used"
         TRIAL_ONLY = "trial_only", "Only within a clinical trial"
+        ASK = "ask", "Ask your specialist"
 
     treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="uses")
     site = models.ForeignKey(TumourSite, on_delete=models.CASCADE, related_name="treatment_uses")
@@ -135,6 +136,13 @@ class TreatmentUse(models.Model):
     note = models.CharField(
         max_length=300, blank=True, help_text='Short, e.g. "Funded by the NHS for GEP NETs".'
     )
+    # Where the row comes from, shown under it in every table, so a reader can check it.
+    source = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='Title, publisher and date, e.g. "NICE TA539, August 2018".',
+    )
+    source_url = models.URLField("source link", blank=True, max_length=500)
 
     class Meta:
         ordering = ["site__order", "grade_from", "treatment__name"]
