@@ -55,9 +55,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = "NET Patient Information"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 HELPLINE = {
-    "name": os.environ.get("HELPLINE_NAME", "Cancer information nurses"),
+    # Cancer Research UK's nurse line, as its CALM-NET trial page gives it ("contact our cancer
+    # information nurses, Freephone 0808 800 4040"). Its opening hours are not in any source we
+    # have, so none are shown unless HELPLINE_HOURS is set.
+    "name": os.environ.get("HELPLINE_NAME", "Cancer Research UK's cancer information nurses"),
     "phone": os.environ.get("HELPLINE_PHONE", "0808 800 4040"),
-    "hours": os.environ.get("HELPLINE_HOURS", "Monday to Friday, 9am to 5pm"),
+    "hours": os.environ.get("HELPLINE_HOURS", ""),
 }
 
 INSTALLED_APPS = [

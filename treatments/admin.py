@@ -47,6 +47,14 @@ class TreatmentTypeAdmin(admin.ModelAdmin):
 
 
 class TreatmentUseForm(forms.ModelForm):
+    source_url = forms.URLField(
+        label="Source link",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="A link to the source, if it has one.",
+    )
+
     class Meta:
         model = TreatmentUse
         fields = ("site", "grade_from", "grade_to", "use", "note", "source", "source_url")
@@ -61,7 +69,6 @@ class TreatmentUseForm(forms.ModelForm):
             "says how it is used here.",
             "note": "Optional. Plain words patients see in the table, e.g. NHS funding.",
             "source": "Where this row comes from: title, publisher and date. Shown in the table.",
-            "source_url": "A link to the source, if it has one.",
         }
 
 
