@@ -57,7 +57,14 @@ EVERYDAY_WORDS = frozenset(
     vegetable visiting volunteer website whatever whenever wherever whichever whoever
     yesterday yourselves december
     treatment summary divide microscope reference opinion committee
-    government department university infection calcium
+    government university calcium
+    appetite serious infection release diagnose difference uneven sugary dangerous confusion
+    discomfort painkiller overnight afterwards recover visitor visit decide record
+    responsible publisher publish sentence editor editorial reviewer evidence moderate
+    impossible controlled accept consumer department disabled automatic advertising
+    guideline inherit diabetes constipation rejection complication unconscious oxygen
+    insulin recommend recommendation overview regulator accessibility privacy healthcare
+    intermediate routine clinical clinician gallstone gallbladder ultrasound
     """.split()
 )
 # Medical phrases that are one idea: the meter suggests the whole phrase for the glossary,

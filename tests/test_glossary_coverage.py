@@ -34,7 +34,20 @@ PLAIN_FIELDS = ("title", "name", "summary", "other_names", "previous_treatment")
 
 # Proper names in patient text that are not jargon: a glossary entry would not help.
 # Trial acronyms and registry numbers are added from the database (each has its own page).
-NAMES = frozenset({"Jonathan Strosberg", "United States", "Journal of Neuroendocrinology"})
+NAMES = frozenset(
+    {
+        "Jonathan Strosberg",
+        "United States",
+        "Journal of Neuroendocrinology",
+        # Organisations, documents, standards and brand names cited or explained where they
+        # stand (issue 19's sources and the pages about the site).
+        *("NICE", "MHRA", "TA449", "TA539", "Cancer Drugs Fund", "Scottish Medicines Consortium"),
+        *("Macmillan Cancer Support", "University Hospital Southampton", "NPS MedicineWise"),
+        *("TerSera Therapeutics", "Novartis", "PubMed Central", "Neuroendocrinology", "Pfizer"),
+        *("RxList", "Beating Bowel Cancer", "Great Ormond Street Hospital", "Xermelo", "Welireg"),
+        *("Zanosar", "WCAG", "AA", "Lighthouse", "axe-core"),
+    }
+)
 
 
 @pytest.fixture
