@@ -368,13 +368,41 @@ def test_funding_says_plainly_what_is_not_yet_known(client, content):
     assert "None has been recorded yet" in text
 
 
-def test_the_privacy_notice_names_the_one_cookie_the_site_really_sets(client, content):
-    response = client.get("/")
-    assert set(response.cookies) == {"csrftoken"}
+def test_the_privacy_notice_names_the_cookies_the_site_really_sets(client, content):
+    # A visitor gets no cookie: not from a page, not from sending feedback.
+    assert not client.get("/").cookies
+    assert not client.get("/privacy/").cookies
+    sent = client.post(
+        "/feedback/",
+        {"path": "/privacy/", "helpful": "yes", "comment": ""},
+        HTTP_ORIGIN="http://testserver",
+    )
+    assert sent.status_code == 302 and not sent.cookies
+    # Staff who sign in get sessionid (two weeks) and csrftoken (about a year).
+    from django.test import Client
+
+    from tests.editorial import staff
+
+    staff("privacy-check", "Content editor")
+    browser = Client(enforce_csrf_checks=True)
+    login = soup(browser.get("/admin/login/"))
+    token = login.find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
+    signed_in = browser.post(
+        "/admin/login/",
+        {"username": "privacy-check", "password": "pw", "csrfmiddlewaretoken": token},
+    )
+    assert signed_in.status_code == 302
+    assert set(browser.cookies) == {"sessionid", "csrftoken"}
+    assert browser.cookies["sessionid"]["max-age"] == 14 * 24 * 60 * 60
+    assert browser.cookies["csrftoken"]["max-age"] == 52 * 7 * 24 * 60 * 60  # 52 weeks
+
     text = main_text(client, "/privacy/")
-    assert "We set one cookie for visitors. It is called csrftoken" in text
+    assert "We do not set any cookies for visitors" in text
+    assert "csrftoken" in text and "sessionid" in text and "two weeks" in text
+    assert "We set one cookie for visitors" not in text
     assert "We do not use tracking or advertising cookies" in text
     assert "we store your answer, any comment you write, the page it is about and the time" in text
+    assert "We never store the address itself" in text
 
 
 def test_the_accessibility_statement_gives_the_standard_tests_known_issues_and_reporting(
