@@ -46,6 +46,7 @@ NAMES = frozenset(
         *("TerSera Therapeutics", "Novartis", "PubMed Central", "Neuroendocrinology", "Pfizer"),
         *("RxList", "Beating Bowel Cancer", "Great Ormond Street Hospital", "Xermelo", "Welireg"),
         *("Zanosar", "WCAG", "AA", "Lighthouse", "axe-core"),
+        "sessionid",  # the name of a cookie, on the privacy page
     }
 )
 
