@@ -405,6 +405,26 @@ def test_the_privacy_notice_names_the_cookies_the_site_really_sets(client, conte
     assert "We never store the address itself" in text
 
 
+def test_the_privacy_notice_says_what_a_failed_sign_in_leaves(client, content):
+    from axes.models import AccessAttempt
+
+    client.post(
+        "/admin/login/",
+        {"username": "someone", "password": "wrong"},
+        REMOTE_ADDR="203.0.113.9",
+        HTTP_USER_AGENT="A browser",
+    )
+    attempt = AccessAttempt.objects.get(username="someone")
+    assert (attempt.ip_address, attempt.user_agent) == ("203.0.113.9", "A browser")
+    assert "wrong" not in attempt.post_data  # the password is not kept
+    text = main_text(client, "/privacy/")
+    assert "we record the name they typed, their internet address and their web browser" in text
+    assert "once it is 15 minutes old" in text
+    from django.conf import settings
+
+    assert settings.AXES_COOLOFF_TIME.total_seconds() == 15 * 60  # what the notice says
+
+
 def test_the_accessibility_statement_gives_the_standard_tests_known_issues_and_reporting(
     client, content
 ):
