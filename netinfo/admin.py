@@ -193,6 +193,17 @@ class ContentAdmin(PendingChangesAdmin, ReadabilityAdminMixin, SimpleHistoryAdmi
             # Showing the form again runs the check, which now says what they changed.
             return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        """The history list's "Fields changed", by the same rules as the changes page: the
+        fields an editor writes, and text that differs only by spaces at its ends is the
+        same text."""
+        records = list(historical_records)
+        for newer, older in zip(records, records[1:], strict=False):
+            newer.history_delta_changes = [
+                {"field": str(field.verbose_name).capitalize()}
+                for field in history.changed_fields(self.model, older, newer)
+            ]
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         try:
             with transaction.atomic(using=router.db_for_write(self.model)):

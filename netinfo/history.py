@@ -2,12 +2,15 @@
 record: a readable, field-by-field diff, restoring an old version in one step, and bringing
 back a deleted record. Used by the admin; no request needed."""
 
+import contextlib
 import difflib
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import escape
@@ -16,6 +19,52 @@ from django.utils.safestring import mark_safe
 from netinfo import workflow
 
 EMPTY = "(empty)"
+STARTING_CONTENT = "Starting content loaded"
+
+
+# ---- Every record has a first version ------------------------------------------------------
+
+
+def history_manager(model):
+    """The model's simple_history manager, or None for a model without history."""
+    name = getattr(model._meta, "simple_history_manager_attribute", None)
+    return getattr(model, name) if name else None
+
+
+@contextlib.contextmanager
+def records_loaded():
+    """Collect {model: {pk, ...}} of every row written by a raw save (``loaddata``) inside
+    the block. Raw saves skip simple_history's signal, so the loader writes their history
+    afterwards with ``write_versions``."""
+    loaded = defaultdict(set)
+
+    def collect(sender, instance, raw=False, **kwargs):
+        if raw:
+            loaded[sender].add(instance.pk)
+
+    uid = "netinfo.history.records_loaded"
+    post_save.connect(collect, weak=False, dispatch_uid=uid)
+    try:
+        yield loaded
+    finally:
+        post_save.disconnect(dispatch_uid=uid)
+
+
+def write_versions(loaded, reason, batch_size=500):
+    """One history entry, saying ``reason``, for each record in ``loaded`` ({model: pks}) of
+    a model that keeps history, as the record is now (so after rendering). Returns how many.
+    simple_history's ``bulk_history_create``: a few queries a batch, not one a record."""
+    count = 0
+    for model, pks in loaded.items():
+        manager = history_manager(model)
+        if manager is None:
+            continue
+        pks = sorted(pks)
+        for start in range(0, len(pks), batch_size):
+            batch = list(model._base_manager.filter(pk__in=pks[start : start + batch_size]))
+            manager.bulk_history_create(batch, default_change_reason=reason)
+            count += len(batch)
+    return count
 
 
 @dataclass
@@ -79,15 +128,34 @@ def word_diff(old, new):
     return mark_safe("".join(parts))  # every piece of text above is escaped
 
 
+def _same(before, after):
+    """Equal as an editor reads them: empty is empty, and a text that differs only by
+    line endings or spaces at its ends (the admin's form strips them) is the same text."""
+    if before in (None, "") and after in (None, ""):
+        return True
+    if isinstance(before, str) and isinstance(after, str):
+        return before.replace("\r\n", "\n").strip() == after.replace("\r\n", "\n").strip()
+    return before == after
+
+
+def changed_fields(model, old, new):
+    """The editable fields whose values differ between two versions (historical records or
+    model instances); ``old`` may be None for the first version."""
+    return [
+        field
+        for field in tracked_fields(model)
+        if not _same(
+            getattr(old, field.attname) if old is not None else None, getattr(new, field.attname)
+        )
+    ]
+
+
 def field_changes(model, old, new):
-    """What differs between two versions (historical records or model instances); ``old``
-    may be None for the first version."""
+    """What differs between two versions, as words (see ``changed_fields``)."""
     changes = []
-    for field in tracked_fields(model):
+    for field in changed_fields(model, old, new):
         before = getattr(old, field.attname) if old is not None else None
         after = getattr(new, field.attname)
-        if before == after or (before in (None, "") and after in (None, "")):
-            continue
         old_text, new_text = display_value(field, before), display_value(field, after)
         changes.append(
             FieldChange(

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from netinfo import history
 from netinfo.glossary import rerender_all
 from netinfo.models import TumourSite
 from netinfo.signals import content_loaded
@@ -30,12 +31,18 @@ class Command(BaseCommand):
         if not fixtures:
             self.stdout.write("No fixtures found in fixtures/.")
             return
-        with transaction.atomic():
+        with transaction.atomic(), history.records_loaded() as loaded:
             call_command("loaddata", *[str(path) for path in fixtures], verbosity=0)
             rendered = rerender_all()
             # Each app brings what it derives from its records up to date (loaddata and
             # bulk saves skip the per-record signals): the finder's search text, for one.
             content_loaded.send(sender=type(self))
+            # loaddata skips the signal that writes history too: every record gets its first
+            # version here, so its original text can be seen and restored after an edit.
+            versions = history.write_versions(loaded, history.STARTING_CONTENT)
         self.stdout.write(
-            self.style.SUCCESS(f"Loaded {len(fixtures)} fixture files; rendered {rendered} pages.")
+            self.style.SUCCESS(
+                f"Loaded {len(fixtures)} fixture files; rendered {rendered} pages; "
+                f"kept the first version of {versions} records in their history."
+            )
         )

@@ -1,0 +1,104 @@
+"""The starting content has a first version in its history, so the original text can be
+seen and restored; restoring brings back a record's links and rows, or says what it cannot;
+and a restore that would clash with another record's address says so instead of failing."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from pytest_django.asserts import assertContains
+
+from netinfo import history
+from netinfo.glossary import content_models
+from netinfo.models import Page
+from tests.editorial import admin_url, errors_on, form_data
+from tests.html import soup, text_of
+from trials.models import Trial
+
+pytest_plugins = ["tests.editorial_fixtures"]
+
+
+@pytest.fixture(scope="module")
+def _loaded_content(django_db_setup, django_db_blocker):
+    """The starting content, loaded once for the module in a transaction rolled back at the
+    end (as TestCase.setUpTestData does): each test runs in a savepoint of its own."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        out = io.StringIO()
+        call_command("load_content", stdout=out)
+    yield out.getvalue()
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def content(_loaded_content, db):
+    return _loaded_content
+
+
+def edit(client, record, **changes):
+    data = form_data(client.get(admin_url(record))) | changes
+    response = client.post(admin_url(record), data)
+    assert response.status_code == 302, errors_on(response)
+    record.refresh_from_db()
+    return record
+
+
+def changes_url(record, history_record):
+    return f"{admin_url(record, 'history')}{history_record.history_id}/changes/"
+
+
+def first_version(record):
+    return record.history.earliest("history_date")
+
+
+# ---- History from the first version -------------------------------------------------------
+
+
+def test_after_loading_the_starting_content_every_record_has_its_first_version(content):
+    assert "kept the first version of" in content
+    for model in content_models():
+        records = model.objects.all()
+        assert records.exists(), model
+        for record in records:
+            first = record.history.order_by("history_date", "history_id").first()
+            assert first is not None, f"{model.__name__} {record} has no history"
+            assert first.history_change_reason == history.STARTING_CONTENT
+            assert first.history_type == "+"
+
+
+def test_the_first_edit_of_starting_content_shows_only_what_the_editor_changed(
+    content, editor_client
+):
+    trial = Trial.objects.get(slug="spinet")
+    original_summary = trial.summary
+    edit(editor_client, trial, summary="A mistaken edit.")
+
+    latest = trial.history.latest("history_date")
+    html = soup(editor_client.get(changes_url(trial, latest)))
+    rows = [text_of(row.th) for row in html.select(".app-admin-diff tbody tr")]
+    assert rows == ["Summary"]  # not every field "(empty) → ...", as before
+    assert original_summary[:40] in text_of(html.select_one(".app-admin-diff__old"))
+    listed = soup(editor_client.get(admin_url(trial, "history")))
+    rows = [text_of(row) for row in listed.select("#change-history tbody tr")]
+    assert "Summary" in rows[0] and "Sources" not in rows[0]
+    assert history.STARTING_CONTENT in rows[1] and "First version" in rows[1]
+
+
+def test_restoring_the_first_version_of_starting_content_gives_back_the_original_text(
+    client, content, editor_client
+):
+    page = Page.objects.get(slug="about-nets")
+    original = page.body
+    edit(editor_client, page, body="A mistaken edit.")
+    assertContains(client.get(page.get_absolute_url()), "A mistaken edit.")
+
+    response = editor_client.post(changes_url(page, first_version(page)), follow=True)
+
+    assertContains(response, "Restored")
+    page.refresh_from_db()
+    assert page.body == original
+    assert "A mistaken edit." not in client.get(page.get_absolute_url()).content.decode()
