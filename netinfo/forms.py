@@ -126,7 +126,14 @@ class ContentAdminForm(forms.ModelForm):
             f"Not saved: {', '.join(users)} saved this {name} while you were editing it "
             f"(last at {local:%H:%M on %d %B %Y}). Your text is still in the form below."
         ]
-        for label, value in changed:
+        if changed is None:
+            messages.append(
+                "The history does not keep the version you started from, so it cannot say "
+                "what they changed: compare the page with your text before you save again."
+            )
+        elif not changed:
+            messages.append("They changed none of the fields in this form.")
+        for label, value in changed or ():
             messages.append(f"They changed {label} to {_show(value)}.")
         messages.append(
             "Check their changes, then press Save again to keep your version, or reload "

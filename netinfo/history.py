@@ -190,13 +190,20 @@ def display_user(user):
 
 def changes_since(model, pk, version):
     """What others changed after ``version``: (names, when, [(field label, new value)]), or
-    None when the history has nothing newer. Every history row keeps its version number."""
+    None when the history has nothing newer. Every history row keeps its version number.
+
+    Only the fields that differ between the version the editor started from and today's are
+    listed. If the history does not have the version they started from (a record saved
+    before history was kept), the list is None rather than every field.
+    """
     history = records_of(model, pk)
     base = history.filter(version__lte=version).order_by("-history_date", "-history_id").first()
     newer = list(history.filter(version__gt=version).order_by("history_date", "history_id"))
     if not newer:
         return None
-    changed = [(change.label, change.new) for change in field_changes(model, base, newer[-1])]
+    changed = None
+    if base is not None:
+        changed = [(change.label, change.new) for change in field_changes(model, base, newer[-1])]
     users = []
     for record in newer:
         name = display_user(record.history_user)

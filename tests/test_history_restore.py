@@ -102,3 +102,46 @@ def test_restoring_the_first_version_of_starting_content_gives_back_the_original
     page.refresh_from_db()
     assert page.body == original
     assert "A mistaken edit." not in client.get(page.get_absolute_url()).content.decode()
+
+
+# ---- The edit guard says what really changed ----------------------------------------------
+
+
+def test_a_stale_save_of_starting_content_lists_only_what_the_other_person_changed(
+    content, editor_client, approver_client
+):
+    trial = Trial.objects.get(slug="calm-net")
+    theirs = form_data(approver_client.get(admin_url(trial)))
+    mine = form_data(editor_client.get(admin_url(trial)))
+
+    theirs["contact_phone"] = "0161 496 0000"
+    assert approver_client.post(admin_url(trial), theirs).status_code == 302
+    mine["aims"] = "The editor's own typed aims."
+    response = editor_client.post(admin_url(trial), mine)
+
+    assert response.status_code == 200
+    errors = errors_on(response)
+    changed = [error for error in errors if error.startswith("They changed")]
+    assert changed == ["They changed Contact phone to “0161 496 0000”."]
+    assert not any("State" in error for error in errors)
+    textarea = soup(response).find("textarea", attrs={"name": "aims"})
+    assert "The editor's own typed aims." in textarea.get_text()
+    trial.refresh_from_db()
+    assert trial.contact_phone == "0161 496 0000"
+    assert trial.aims != "The editor's own typed aims."
+
+
+def test_without_the_version_they_started_from_the_guard_does_not_list_every_field(
+    editor_client, approver_client, make_page
+):
+    page = make_page("Older than its history", body="Original.")
+    page.history.all().delete()  # as for records saved before history was kept
+    theirs = form_data(approver_client.get(admin_url(page)))
+    mine = form_data(editor_client.get(admin_url(page)))
+    theirs["body"] = "Changed."
+    assert approver_client.post(admin_url(page), theirs).status_code == 302
+
+    errors = errors_on(editor_client.post(admin_url(page), mine | {"body": "Mine."}))
+
+    assert not any(error.startswith("They changed") for error in errors)
+    assert any("compare the page with your text" in error for error in errors)
