@@ -295,6 +295,9 @@ class ContentAdmin(PendingChangesAdmin, ReadabilityAdminMixin, SimpleHistoryAdmi
                 return self.restore_as_pending_change(request, obj, record)
             try:
                 history.restore_version(record, request.user)
+            except history.CannotRestore as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return HttpResponseRedirect(request.path)
             except workflow.StaleEdit:
                 self.message_user(
                     request,

@@ -68,6 +68,15 @@ class ContentAdminForm(forms.ModelForm):
             self._check_version(cleaned)
         return cleaned
 
+    def validate_unique(self):
+        """Django's check, with a message that names the record using the value and says
+        how to free it (an old version restored through the revert form may have an
+        address another record has taken since)."""
+        super().validate_unique()
+        for name, message in history.clashes(self.instance).items():
+            if name in self._errors:
+                self._errors[name] = self.error_class([message])
+
     def _check_publishing(self, cleaned):
         if "state" not in cleaned:
             return

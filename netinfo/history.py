@@ -8,7 +8,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
@@ -212,19 +211,48 @@ def changes_since(model, pk, version):
     return users, newer[-1].history_date, changed
 
 
+class CannotRestore(Exception):
+    pass
+
+
+def clashes(obj):
+    """{field name: message} for each unique field whose value another record of the same
+    kind uses now, naming that record and saying how to free the value."""
+    model = type(obj)
+    found = {}
+    for field in model._meta.concrete_fields:
+        if not field.unique or field.primary_key:
+            continue
+        value = getattr(obj, field.attname)
+        if value in (None, ""):
+            continue
+        other = model._base_manager.filter(**{field.name: value}).exclude(pk=obj.pk).first()
+        if other is not None:
+            label = field.verbose_name
+            found[field.name] = (
+                f"“{value}” is the {label} of “{other}” now. Change the {label} of “{other}” "
+                f"first, or give this one another {label}."
+            )
+    return found
+
+
 def restore_version(record, user):
     """Make the live record match this old version again, as one new save (so the restore
     is itself in the history and can be undone). Returns the saved record.
 
     A user who may not publish keeps today's state and review details (see
     workflow.protect_approver_fields). Raises workflow.StaleEdit if the record changed while
-    this ran, and LookupError if it has been deleted (use restore_deleted instead).
+    this ran, LookupError if it has been deleted (use restore_deleted instead), and
+    CannotRestore if another record uses one of its unique values (its address) now.
     """
     model = record.instance_type
     current = model._base_manager.filter(pk=record.instance.pk).first()
     if current is None:
         raise LookupError("This record has been deleted.")
     restored = record.instance
+    found = clashes(restored)
+    if found:
+        raise CannotRestore(f"Not restored: {' '.join(found.values())}")
     restored._state.adding = False
     restored._expected_version = current.version
     restored.created_at = current.created_at
@@ -255,10 +283,6 @@ def deleted_records(model):
     return latest
 
 
-class CannotRestore(Exception):
-    pass
-
-
 def restore_deleted(record, user):
     """Bring back a deleted record as it was when deleted (a user who may not publish gets
     it back as a draft). Its own fields come back; rows that hung off it (a trial's
@@ -270,13 +294,12 @@ def restore_deleted(record, user):
     obj = record.instance
     if model._base_manager.filter(pk=obj.pk).exists():
         raise CannotRestore(f"“{obj}” is already back on the list.")
-    try:
-        obj.validate_unique()
-    except ValidationError as error:
+    found = clashes(obj)
+    if found:
         raise CannotRestore(
             f"“{obj}” cannot come back while another record has the same "
-            f"{', '.join(error.message_dict)}. Change that record first."
-        ) from error
+            f"{', '.join(found)}. {' '.join(found.values())}"
+        )
     workflow.protect_approver_fields(user, obj)
     obj.version = (obj.version or 0) + 1
     obj._history_user = user

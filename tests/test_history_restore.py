@@ -145,3 +145,42 @@ def test_without_the_version_they_started_from_the_guard_does_not_list_every_fie
 
     assert not any(error.startswith("They changed") for error in errors)
     assert any("compare the page with your text" in error for error in errors)
+
+
+# ---- A restore that would clash with another record ---------------------------------------
+
+
+@pytest.fixture
+def address_taken(editor_client, make_page):
+    """A page whose old address another page uses now: the restore cannot bring it back."""
+    page = make_page("Moving page", slug="old-address", body="Old words.")
+    original = first_version(page)
+    edit(editor_client, page, slug="new-address", body="New words.")
+    other = make_page("Newcomer", slug="old-address")
+    return page, original, other
+
+
+def test_restoring_a_version_whose_address_is_taken_says_what_clashes(editor_client, address_taken):
+    page, original, other = address_taken
+    response = editor_client.post(changes_url(page, original), follow=True)
+
+    assert response.status_code == 200
+    message = text_of(soup(response).select_one(".messagelist"))
+    assert "Not restored" in message
+    assert "“old-address”" in message and "“Newcomer”" in message
+    assert "Change the slug of “Newcomer”" in message
+    page.refresh_from_db()
+    assert (page.slug, page.body) == ("new-address", "New words.")
+
+
+def test_the_revert_form_says_what_clashes_too(editor_client, address_taken):
+    page, original, other = address_taken
+    url = f"{admin_url(page, 'history')}{original.history_id}/"
+    response = editor_client.post(url, form_data(editor_client.get(url)))
+
+    assert response.status_code == 200
+    wanted = "“old-address” is the slug of “Newcomer” now. Change the slug of “Newcomer” first, "
+    wanted += "or give this one another slug."
+    assert wanted in errors_on(response)
+    page.refresh_from_db()
+    assert page.slug == "new-address"
