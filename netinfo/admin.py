@@ -21,7 +21,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from netinfo import history, workflow
+from netinfo import history, history_links, workflow
 from netinfo.forms import ContentAdminForm
 from netinfo.glossary import content_models
 from netinfo.meter import ReadabilityAdminMixin
@@ -193,15 +193,28 @@ class ContentAdmin(PendingChangesAdmin, ReadabilityAdminMixin, SimpleHistoryAdmi
             # Showing the form again runs the check, which now says what they changed.
             return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def response_change(self, request, obj):
+        record = getattr(obj, "_history", None)  # saved from simple_history's revert form
+        if record is not None and request.method == "POST":
+            for problem in history.restore_links(record, obj):
+                self.message_user(request, problem, messages.WARNING)
+        return super().response_change(request, obj)
+
     def set_history_delta_changes(self, request, historical_records, **kwargs):
         """The history list's "Fields changed", by the same rules as the changes page: the
         fields an editor writes, and text that differs only by spaces at its ends is the
         same text."""
         records = list(historical_records)
+        links = history_links.links_of(self.model, [record.history_id for record in records])
         for newer, older in zip(records, records[1:], strict=False):
             newer.history_delta_changes = [
                 {"field": str(field.verbose_name).capitalize()}
                 for field in history.changed_fields(self.model, older, newer)
+            ] + [
+                {"field": label.capitalize()}
+                for label, _, _ in history_links.changed(
+                    self.model, links.get(older.history_id), links.get(newer.history_id)
+                )
             ]
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -294,7 +307,7 @@ class ContentAdmin(PendingChangesAdmin, ReadabilityAdminMixin, SimpleHistoryAdmi
             if self.restore_waits_for_review(request, obj):  # netinfo.pending_admin
                 return self.restore_as_pending_change(request, obj, record)
             try:
-                history.restore_version(record, request.user)
+                restored = history.restore_version(record, request.user)
             except history.CannotRestore as error:
                 self.message_user(request, str(error), messages.ERROR)
                 return HttpResponseRedirect(request.path)
@@ -310,6 +323,8 @@ class ContentAdmin(PendingChangesAdmin, ReadabilityAdminMixin, SimpleHistoryAdmi
             self.message_user(
                 request, f"Restored “{obj}” to the version saved on {when}.", messages.SUCCESS
             )
+            for problem in restored.not_restored:
+                self.message_user(request, problem, messages.WARNING)
             return HttpResponseRedirect(self._url("change", obj.pk))
         previous = history.previous(record)
         latest = (
@@ -326,11 +341,17 @@ class ContentAdmin(PendingChangesAdmin, ReadabilityAdminMixin, SimpleHistoryAdmi
             object_id=getattr(record, pk_name),
             record=record,
             previous=previous,
-            changes=history.field_changes(self.model, previous, record),
+            changes=history.version_changes(self.model, previous, record),
             is_latest=is_latest,
             restore_changes=[]
             if is_latest or obj is None
-            else history.field_changes(self.model, latest, record),
+            else history.version_changes(self.model, latest, record),
+            not_restored=[]
+            if is_latest or obj is None
+            else history_links.cannot_restore(
+                obj,
+                history_links.links_of(self.model, [record.history_id]).get(record.history_id),
+            ),
             can_restore=can_restore and not is_latest,
             can_publish=self.has_publish_permission(request),
             saved_by=history.display_user(record.history_user),
@@ -367,6 +388,8 @@ class ContentAdmin(PendingChangesAdmin, ReadabilityAdminMixin, SimpleHistoryAdmi
         self.log_addition(request, obj, [{"added": {}}])
         state = "" if obj.is_published else " It is a draft until an approver publishes it."
         self.message_user(request, f"Restored “{obj}”.{state}", messages.SUCCESS)
+        for problem in obj.not_restored:
+            self.message_user(request, problem, messages.WARNING)
         return HttpResponseRedirect(self._url("change", obj.pk))
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 
-from netinfo import history, workflow
+from netinfo import history, history_links, workflow
 from netinfo.models import Feedback, a_year_from
 
 CALLOUT_HELP = (
@@ -50,6 +50,17 @@ class ContentAdminForm(forms.ModelForm):
             # Reverting to an old version (simple_history's form) starts from today's version.
             from_history = getattr(self.instance, "_history", None) is not None
             field.initial = self._stored if from_history else self.instance.version
+            if from_history:
+                self._show_links_of(self.instance._history)
+
+    def _show_links_of(self, record):
+        """On the revert form, the links in the form (a trial's tumour sites...) show the
+        old version's, as saving it brings them back (ContentAdmin.response_change)."""
+        model = self._meta.model
+        links = history_links.links_of(model, [record.history_id]).get(record.history_id)
+        for name in history_links.spec(model):
+            if links is not None and name in links and name in self.fields:
+                self.initial[name] = links[name]
 
     @property
     def locking(self):

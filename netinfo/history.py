@@ -8,14 +8,14 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from netinfo import workflow
+from netinfo import history_links, workflow
 
 EMPTY = "(empty)"
 STARTING_CONTENT = "Starting content loaded"
@@ -63,6 +63,7 @@ def write_versions(loaded, reason, batch_size=500):
             batch = list(model._base_manager.filter(pk__in=pks[start : start + batch_size]))
             manager.bulk_history_create(batch, default_change_reason=reason)
             count += len(batch)
+    history_links.write_for(loaded)  # bulk_history_create sends no signals
     return count
 
 
@@ -168,6 +169,35 @@ def field_changes(model, old, new):
     return changes
 
 
+def link_changes(model, old, new):
+    """What differs in the links and rows kept beside two history entries (a trial's tumour
+    sites, places...), as FieldChange rows; ``old`` may be None for the first version.
+    Nothing is listed for an entry saved before links were kept."""
+    if not history_links.spec(model):
+        return []
+    ids = [record.history_id for record in (old, new) if record is not None]
+    found = history_links.links_of(model, ids)
+    old_links = found.get(old.history_id) if old is not None else {}
+    changes = []
+    for label, before, after in history_links.changed(model, old_links, found.get(new.history_id)):
+        old_text, new_text = "\n".join(before) or EMPTY, "\n".join(after) or EMPTY
+        changes.append(
+            FieldChange(
+                name=label,
+                label=label.capitalize(),
+                old=old_text,
+                new=new_text,
+                diff=word_diff(old_text, new_text),
+            )
+        )
+    return changes
+
+
+def version_changes(model, old, new):
+    """Fields, then links and rows, that differ between two history entries."""
+    return field_changes(model, old, new) + link_changes(model, old, new)
+
+
 def records_of(model, pk):
     return model.history.filter(**{model._meta.pk.attname: pk})
 
@@ -202,7 +232,7 @@ def changes_since(model, pk, version):
         return None
     changed = None
     if base is not None:
-        changed = [(change.label, change.new) for change in field_changes(model, base, newer[-1])]
+        changed = [(change.label, change.new) for change in version_changes(model, base, newer[-1])]
     users = []
     for record in newer:
         name = display_user(record.history_user)
@@ -260,8 +290,18 @@ def restore_version(record, user):
     restored._history_user = user
     when = format_date(timezone.localtime(record.history_date), "j F Y, H:i")
     restored._change_reason = f"Restored the version saved on {when}"
-    restored.save()
+    with transaction.atomic(using=router.db_for_write(model)):
+        restored.save()
+        restored.not_restored = restore_links(record, restored)
     return restored
+
+
+def restore_links(record, obj):
+    """Put back the links and rows ``record`` (a history entry) had on ``obj``. Returns the
+    messages for what could not come back (see netinfo.history_links)."""
+    model = record.instance_type
+    links = history_links.links_of(model, [record.history_id]).get(record.history_id)
+    return history_links.restore(obj, links)
 
 
 def deleted_records(model):
@@ -285,8 +325,8 @@ def deleted_records(model):
 
 def restore_deleted(record, user):
     """Bring back a deleted record as it was when deleted (a user who may not publish gets
-    it back as a draft). Its own fields come back; rows that hung off it (a trial's
-    locations, a treatment's uses) and its many-to-many links are not kept by the history.
+    it back as a draft), with the links and rows it had (``not_restored`` on the result
+    lists what could not come back).
     """
     if record.history_type != "-":
         raise CannotRestore("That is not a deleted record.")
@@ -304,8 +344,9 @@ def restore_deleted(record, user):
     obj.version = (obj.version or 0) + 1
     obj._history_user = user
     obj._change_reason = "Restored after it was deleted"
-    with transaction.atomic():
+    with transaction.atomic(using=router.db_for_write(model)):
         obj.save(force_insert=True)
+        obj.not_restored = restore_links(record, obj)
     return obj
 
 

@@ -4,6 +4,7 @@ site pages and page feedback."""
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -408,3 +409,23 @@ class GlossaryUse(models.Model):
 
     def __str__(self):
         return f"{self.term_slug} on {self.kind} {self.record_id}"
+
+
+class VersionLinks(models.Model):
+    """A content record's links and rows at one entry of its history (a trial's tumour
+    sites, registry numbers, places...), which simple_history does not keep: see
+    ``netinfo.history_links``. ``history_id`` is the entry's id in the history table of the
+    model named by ``kind``."""
+
+    kind = models.CharField(max_length=100)  # the record's model, e.g. "trials.trial"
+    history_id = models.PositiveBigIntegerField()
+    links = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "history_id"], name="version_links_unique")
+        ]
+        verbose_name_plural = "version links"
+
+    def __str__(self):
+        return f"Links of {self.kind} history entry {self.history_id}"

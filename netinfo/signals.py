@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal, receiver
 
+from netinfo import history_links
 from netinfo.glossary import content_models
 from netinfo.models import ContentStamp, GlossaryTerm
 from netinfo.page_cache import versioned_models
@@ -76,3 +77,6 @@ for name in PARTS:
     part = apps.get_model(name)
     for signal in (post_save, post_delete):
         signal.connect(content_changed, sender=part, dispatch_uid=f"part:{name}")
+
+# A record's links and rows beside each history entry (netinfo.history_links).
+history_links.connect()

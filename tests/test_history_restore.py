@@ -1,42 +1,17 @@
-"""The starting content has a first version in its history, so the original text can be
-seen and restored; restoring brings back a record's links and rows, or says what it cannot;
-and a restore that would clash with another record's address says so instead of failing."""
-
-import io
+"""Restoring an old version brings back the record's links and rows, or says exactly what
+it cannot; a restore that would clash with another record's address says so instead of
+failing; the edit guard never lists fields it cannot know changed. (The starting content's
+first versions: tests/test_history_starting_content.py.)"""
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from pytest_django.asserts import assertContains
 
 from netinfo import history
-from netinfo.glossary import content_models
-from netinfo.models import Page
 from tests.editorial import admin_url, errors_on, form_data
 from tests.html import soup, text_of
 from trials.models import Trial
 
 pytest_plugins = ["tests.editorial_fixtures"]
-
-
-@pytest.fixture(scope="module")
-def _loaded_content(django_db_setup, django_db_blocker):
-    """The starting content, loaded once for the module in a transaction rolled back at the
-    end (as TestCase.setUpTestData does): each test runs in a savepoint of its own."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        out = io.StringIO()
-        call_command("load_content", stdout=out)
-    yield out.getvalue()
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-
-
-@pytest.fixture
-def content(_loaded_content, db):
-    return _loaded_content
 
 
 def edit(client, record, **changes):
@@ -55,80 +30,7 @@ def first_version(record):
     return record.history.earliest("history_date")
 
 
-# ---- History from the first version -------------------------------------------------------
-
-
-def test_after_loading_the_starting_content_every_record_has_its_first_version(content):
-    assert "kept the first version of" in content
-    for model in content_models():
-        records = model.objects.all()
-        assert records.exists(), model
-        for record in records:
-            first = record.history.order_by("history_date", "history_id").first()
-            assert first is not None, f"{model.__name__} {record} has no history"
-            assert first.history_change_reason == history.STARTING_CONTENT
-            assert first.history_type == "+"
-
-
-def test_the_first_edit_of_starting_content_shows_only_what_the_editor_changed(
-    content, editor_client
-):
-    trial = Trial.objects.get(slug="spinet")
-    original_summary = trial.summary
-    edit(editor_client, trial, summary="A mistaken edit.")
-
-    latest = trial.history.latest("history_date")
-    html = soup(editor_client.get(changes_url(trial, latest)))
-    rows = [text_of(row.th) for row in html.select(".app-admin-diff tbody tr")]
-    assert rows == ["Summary"]  # not every field "(empty) → ...", as before
-    assert original_summary[:40] in text_of(html.select_one(".app-admin-diff__old"))
-    listed = soup(editor_client.get(admin_url(trial, "history")))
-    rows = [text_of(row) for row in listed.select("#change-history tbody tr")]
-    assert "Summary" in rows[0] and "Sources" not in rows[0]
-    assert history.STARTING_CONTENT in rows[1] and "First version" in rows[1]
-
-
-def test_restoring_the_first_version_of_starting_content_gives_back_the_original_text(
-    client, content, editor_client
-):
-    page = Page.objects.get(slug="about-nets")
-    original = page.body
-    edit(editor_client, page, body="A mistaken edit.")
-    assertContains(client.get(page.get_absolute_url()), "A mistaken edit.")
-
-    response = editor_client.post(changes_url(page, first_version(page)), follow=True)
-
-    assertContains(response, "Restored")
-    page.refresh_from_db()
-    assert page.body == original
-    assert "A mistaken edit." not in client.get(page.get_absolute_url()).content.decode()
-
-
 # ---- The edit guard says what really changed ----------------------------------------------
-
-
-def test_a_stale_save_of_starting_content_lists_only_what_the_other_person_changed(
-    content, editor_client, approver_client
-):
-    trial = Trial.objects.get(slug="calm-net")
-    theirs = form_data(approver_client.get(admin_url(trial)))
-    mine = form_data(editor_client.get(admin_url(trial)))
-
-    theirs["contact_phone"] = "0161 496 0000"
-    assert approver_client.post(admin_url(trial), theirs).status_code == 302
-    mine["aims"] = "The editor's own typed aims."
-    response = editor_client.post(admin_url(trial), mine)
-
-    assert response.status_code == 200
-    errors = errors_on(response)
-    changed = [error for error in errors if error.startswith("They changed")]
-    assert changed == ["They changed Contact phone to “0161 496 0000”."]
-    assert not any("State" in error for error in errors)
-    textarea = soup(response).find("textarea", attrs={"name": "aims"})
-    assert "The editor's own typed aims." in textarea.get_text()
-    trial.refresh_from_db()
-    assert trial.contact_phone == "0161 496 0000"
-    assert trial.aims != "The editor's own typed aims."
 
 
 def test_without_the_version_they_started_from_the_guard_does_not_list_every_field(
@@ -184,3 +86,171 @@ def test_the_revert_form_says_what_clashes_too(editor_client, address_taken):
     assert wanted in errors_on(response)
     page.refresh_from_db()
     assert page.slug == "new-address"
+
+
+# ---- Restoring brings back links and rows -------------------------------------------------
+
+
+@pytest.fixture
+def linked_trial(make_trial, make_site, make_treatment):
+    from trials.models import Location, Publication
+
+    pancreas, lung = make_site("Pancreas"), make_site("Lung")
+    trial = make_trial(
+        "Linked trial",
+        summary="Original summary.",
+        sites=[pancreas],
+        treatments=[make_treatment("Everolimus")],
+        identifiers=[("nct", "NCT01234567")],
+    )
+    Location.objects.create(trial=trial, name="The Christie", town="Manchester")
+    Publication.objects.create(trial=trial, title="First results", year=2024)
+    return trial, pancreas, lung
+
+
+def inline_rows(data, prefix):
+    return int(data[f"{prefix}-INITIAL_FORMS"])
+
+
+def test_restoring_a_version_brings_back_its_links_and_rows(client, editor_client, linked_trial):
+    trial, pancreas, lung = linked_trial
+    original = first_version(trial)
+    data = form_data(editor_client.get(admin_url(trial)))
+    assert inline_rows(data, "locations") == 1 and inline_rows(data, "publications") == 1
+    data |= {
+        "summary": "Changed summary.",
+        "sites": [str(lung.pk)],
+        "treatments": [],
+        "locations-0-DELETE": "on",
+        "publications-0-DELETE": "on",
+        "identifiers-0-value": "NCT07654321",
+    }
+    response = editor_client.post(admin_url(trial), data)
+    assert response.status_code == 302, errors_on(response)
+    assert "The Christie" not in client.get(trial.get_absolute_url()).content.decode()
+
+    listed = soup(editor_client.get(admin_url(trial, "history")))
+    latest_row = text_of(listed.select_one("#change-history tbody tr"))
+    for label in ("Summary", "Tumour sites", "Places", "Registry numbers", "Publications"):
+        assert label in latest_row
+    preview = soup(editor_client.get(changes_url(trial, original)))
+    restore_rows = {text_of(row.th) for row in preview.select(".app-admin-diff")[1].select("tr")}
+    assert {"Tumour sites", "Treatments", "Places", "Registry numbers"} <= restore_rows
+    assert not preview.select(".app-admin-not-restored")
+
+    response = editor_client.post(changes_url(trial, original), follow=True)
+
+    assertContains(response, "Restored")
+    trial.refresh_from_db()
+    assert trial.summary == "Original summary."
+    assert [site.name for site in trial.sites.all()] == ["Pancreas"]
+    assert [t.name for t in trial.treatments.all()] == ["Everolimus"]
+    assert [i.value for i in trial.identifiers.all()] == ["NCT01234567"]
+    assert [(p.name, p.town) for p in trial.locations.all()] == [("The Christie", "Manchester")]
+    assert [(p.title, p.year) for p in trial.publications.all()] == [("First results", 2024)]
+    page = client.get(trial.get_absolute_url()).content.decode()
+    assert "The Christie" in page and "NCT01234567" in page and "First results" in page
+
+
+def test_the_restore_page_says_exactly_what_it_cannot_bring_back(
+    editor_client, approver, linked_trial, make_trial
+):
+    trial, pancreas, lung = linked_trial
+    original = first_version(trial)
+    data = form_data(editor_client.get(admin_url(trial)))
+    data |= {"sites": [str(lung.pk)], "identifiers-0-DELETE": "on", "summary": "Changed."}
+    assert editor_client.post(admin_url(trial), data).status_code == 302
+    pancreas.delete()
+    make_trial("Other trial", identifiers=[("nct", "NCT01234567")])
+
+    preview = soup(editor_client.get(changes_url(trial, original)))
+    problems = [text_of(li) for li in preview.select(".app-admin-not-restored li")]
+    assert problems == [
+        "Tumour sites: “Pancreas” has been deleted since, so it is not linked again. To link it, "
+        "restore it from the deleted records first, then restore this version again.",
+        "Registry numbers: “ClinicalTrials.gov (NCT): NCT01234567” cannot come back: trial "
+        "“Other trial” has it now. Take it off that record first, then restore this version "
+        "again.",
+    ]
+
+    response = editor_client.post(changes_url(trial, original), follow=True)
+    messages = [text_of(li) for li in soup(response).select(".messagelist li")]
+    assert messages[1:] == problems
+    trial.refresh_from_db()
+    assert trial.summary == "Original summary."
+    assert list(trial.sites.all()) == []  # Lung was not in that version; Pancreas is gone
+    assert [p.name for p in trial.locations.all()] == ["The Christie"]
+
+
+def test_a_deleted_trial_comes_back_with_its_links_and_rows(approver_client, linked_trial):
+    trial, pancreas, lung = linked_trial
+    pk = trial.pk
+    assert approver_client.post(admin_url(trial, "delete"), {"post": "yes"}).status_code == 302
+    [deletion] = history.deleted_records(Trial)
+    response = approver_client.post(
+        f"/admin/trials/trial/deleted/{deletion.history_id}/restore/", follow=True
+    )
+    assertContains(response, "Restored “Linked trial”")
+    trial = Trial.objects.get(pk=pk)
+    assert [site.name for site in trial.sites.all()] == ["Pancreas"]
+    assert [i.value for i in trial.identifiers.all()] == ["NCT01234567"]
+    assert [p.name for p in trial.locations.all()] == ["The Christie"]
+
+
+def test_a_treatments_drugs_and_uses_come_back(editor_client, make_treatment, make_site, make_use):
+    from treatments.models import Drug
+
+    treatment = make_treatment("Lanreotide")
+    Drug.objects.create(generic_name="lanreotide", slug="lanreotide").treatments.add(treatment)
+    make_use(treatment, make_site("Small bowel"), note="Funded by the NHS")
+    original = first_version(treatment)
+    data = form_data(editor_client.get(admin_url(treatment)))
+    drugs_prefix = next(k[: -len("-TOTAL_FORMS")] for k in data if k.startswith("Drug_"))
+    data |= {"uses-0-DELETE": "on", f"{drugs_prefix}-0-DELETE": "on"}
+    response = editor_client.post(admin_url(treatment), data)
+    assert response.status_code == 302, errors_on(response)
+    assert not treatment.uses.exists() and not treatment.drugs.exists()
+
+    editor_client.post(changes_url(treatment, original))
+
+    assert [use.note for use in treatment.uses.all()] == ["Funded by the NHS"]
+    assert [drug.generic_name for drug in treatment.drugs.all()] == ["lanreotide"]
+
+
+def test_the_revert_form_brings_back_links_too(editor_client, linked_trial):
+    trial, pancreas, lung = linked_trial
+    original = first_version(trial)
+    data = form_data(editor_client.get(admin_url(trial)))
+    data |= {"sites": [str(lung.pk)], "locations-0-DELETE": "on"}
+    assert editor_client.post(admin_url(trial), data).status_code == 302
+
+    url = f"{admin_url(trial, 'history')}{original.history_id}/"
+    reverting = form_data(editor_client.get(url))
+    assert reverting["sites"] == [str(pancreas.pk)]  # the form shows the old links
+    assert editor_client.post(url, reverting).status_code == 302
+
+    assert [site.name for site in trial.sites.all()] == ["Pancreas"]
+    assert [p.name for p in trial.locations.all()] == ["The Christie"]
+
+
+def test_an_import_writes_a_history_entry_with_the_rows_it_wrote(editor_client, tmp_path):
+    import json
+
+    from tests.test_ctgov_import import minimal
+    from trials.importer import file_sources, run_import
+
+    path = tmp_path / "NCT90000001.json"
+    path.write_text(json.dumps(minimal("NCT90000001")), encoding="utf-8")
+    run_import(file_sources([path]))
+    trial = Trial.objects.get(identifiers__value="NCT90000001")
+    imported = trial.history.latest("history_date")
+    assert imported.history_change_reason  # the import says what it did
+    data = form_data(editor_client.get(admin_url(trial)))
+    assert (
+        editor_client.post(admin_url(trial), data | {"identifiers-0-DELETE": "on"}).status_code
+        == 302
+    )
+
+    editor_client.post(changes_url(trial, imported))
+
+    assert [i.value for i in trial.identifiers.all()] == ["NCT90000001"]

@@ -79,6 +79,8 @@ class Treatment(Content):
         "side_effects",
         "questions",
     )
+    # Kept beside each history entry (netinfo.history_links): {relation: label}.
+    history_links = {"drugs": "drugs", "uses": "uses (tumour site and grade)"}
 
     class Meta:
         ordering = ["type__order", "order", "name"]

@@ -43,6 +43,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from netinfo import history_links
 from netinfo.models import Content, TumourSite
 from netinfo.slugs import short_slug
 from treatments.models import Drug, Treatment
@@ -236,6 +237,8 @@ class _Plan:
                 place.delete()
             bulk_create_with_history(self.locations, Location, default_change_reason=CHANGE_REASON)
         Publication.objects.bulk_create(self.publications)
+        # bulk_create sends no signals: the import's history entry keeps the rows it wrote.
+        history_links.keep_current(Trial, trial.pk)
 
 
 def file_sources(paths: Iterable, max_bytes: int | None = None) -> list[Source]:

@@ -267,6 +267,16 @@ class Trial(Content):
     objects = TrialQuerySet.as_manager()
 
     markdown_fields = ("summary", "aims", "who_can_take_part", "what_happens", "results")
+    # Kept beside each history entry, so restoring a version brings them back
+    # (netinfo.history_links): {relation: label}.
+    history_links = {
+        "sites": "tumour sites",
+        "treatments": "treatments",
+        "drugs": "drugs",
+        "identifiers": "registry numbers",
+        "locations": "places",
+        "publications": "publications",
+    }
 
     @classmethod
     def rendered_fields(cls):

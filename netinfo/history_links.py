@@ -1,0 +1,458 @@
+"""A record's links and rows in its history: a trial's tumour sites, treatments, drugs,
+registry numbers, places and publications; a treatment's drugs and uses.
+
+django-simple-history keeps a record's own fields. Like django-reversion's ``follow``, we
+keep the rest beside each history entry: a ``VersionLinks`` row holds, as JSON, the ids of
+the linked records and the fields of each row inside the record, as they were at that
+version. Restoring a version puts them back, and says what it cannot bring back (a linked
+record deleted since, a registry number another trial has now).
+
+A model lists what is kept in ``history_links`` ({relation name: label}). The entry is
+written when simple_history writes the history row, and brought up to date whenever a link
+or row of the record changes afterwards (the admin saves a record before its inlines and
+links), so the latest entry always matches the record. No request needed.
+"""
+
+import threading
+
+from django.core.exceptions import ValidationError
+
+from netinfo.models import VersionLinks
+
+_deleting = threading.local()
+
+
+def spec(model):
+    """{relation name: label} kept in the history for ``model`` (empty for most)."""
+    return getattr(model, "history_links", None) or {}
+
+
+def kind(model):
+    return model._meta.label_lower
+
+
+def _relation(model, name):
+    return model._meta.get_field(name)
+
+
+def _is_rows(relation):
+    """Rows inside the record (a reverse foreign key), rather than links to other records."""
+    return relation.one_to_many
+
+
+def _row_fields(relation):
+    """The fields kept for a row: all but the foreign key to the record itself."""
+    return [
+        field
+        for field in relation.related_model._meta.concrete_fields
+        if field is not relation.field
+    ]
+
+
+def snapshot(record):
+    """{relation name: ids of linked records, or the rows' fields} as they are now."""
+    links = {}
+    for name in spec(type(record)):
+        relation = _relation(type(record), name)
+        manager = getattr(
+            record, name if not relation.auto_created else relation.get_accessor_name()
+        )
+        if _is_rows(relation):
+            fields = _row_fields(relation)
+            links[name] = [_values(row, fields) for row in manager.order_by("pk")]
+        else:
+            links[name] = sorted(manager.values_list("pk", flat=True))
+    return links
+
+
+def latest_entry(model, pk):
+    return (
+        model.history.filter(**{model._meta.pk.attname: pk})
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+
+
+def record(history_record, links):
+    VersionLinks.objects.update_or_create(
+        kind=kind(history_record.instance_type),
+        history_id=history_record.history_id,
+        defaults={"links": links},
+    )
+
+
+def keep_current(model, pk):
+    """Bring the latest history entry's links up to date with the record's."""
+    if getattr(_deleting, "keys", None) and (kind(model), pk) in _deleting.keys:
+        return  # its rows are going with it: the last version keeps them
+    obj = model._base_manager.filter(pk=pk).first()
+    entry = latest_entry(model, pk) if obj is not None else None
+    if entry is not None and entry.history_type != "-":
+        record(entry, snapshot(obj))
+
+
+def links_of(model, history_ids):
+    """{history id: links} for the entries that have them."""
+    return dict(
+        VersionLinks.objects.filter(kind=kind(model), history_id__in=list(history_ids)).values_list(
+            "history_id", "links"
+        )
+    )
+
+
+# ---- Showing them -----------------------------------------------------------------------
+
+
+def _names(model, pks):
+    found = {obj.pk: str(obj) for obj in model._base_manager.filter(pk__in=pks)}
+    return [found.get(pk, f"(deleted, id {pk})") for pk in pks]
+
+
+def _row_text(relation, values):
+    row = relation.related_model(
+        **{
+            field.attname: field.to_python(values.get(field.attname))
+            for field in _row_fields(relation)
+            if field.attname in values
+        }
+    )
+    try:
+        return str(row)
+    except Exception:  # noqa: BLE001 - a row naming a record deleted since
+        return ", ".join(str(value) for value in values.values() if value)
+
+
+def describe(model, name, links):
+    """The linked records' names, or the rows as text, one a line."""
+    relation = _relation(model, name)
+    value = links.get(name, [])
+    if _is_rows(relation):
+        return [_row_text(relation, row) for row in value]
+    return _names(relation.related_model, value)
+
+
+def _comparable(relation, value):
+    if _is_rows(relation):
+        return sorted(tuple(sorted((k, v) for k, v in row.items() if k != "id")) for row in value)
+    return sorted(value)
+
+
+def changed(model, old_links, new_links):
+    """[(label, old lines, new lines)] for each kept relation that differs. Either side may
+    be None (not kept for that version): nothing is compared then."""
+    if old_links is None or new_links is None:
+        return []
+    result = []
+    for name, label in spec(model).items():
+        relation = _relation(model, name)
+        before, after = old_links.get(name, []), new_links.get(name, [])
+        if _comparable(relation, before) != _comparable(relation, after):
+            result.append(
+                (label, describe(model, name, old_links), describe(model, name, new_links))
+            )
+    return result
+
+
+# ---- Restoring them ---------------------------------------------------------------------
+
+
+def _build_rows(obj, relation, rows):
+    """The rows of a version as unsaved model instances belonging to ``obj``."""
+    row_model = relation.related_model
+    fields = _row_fields(relation)
+    built = []
+    for values in rows:
+        row = row_model(
+            **{
+                field.attname: field.to_python(values[field.attname])
+                for field in fields
+                if field.attname in values
+            }
+        )
+        setattr(row, relation.field.attname, obj.pk)
+        built.append(row)
+    return built
+
+
+def _unique_lookups(row):
+    """Each set of values the row must not share with another row: unique fields and
+    unconditional unique constraints."""
+    opts = row._meta
+    lookups = [
+        {field.attname: getattr(row, field.attname)}
+        for field in opts.concrete_fields
+        if field.unique and not field.primary_key
+    ]
+    for constraint in opts.total_unique_constraints:
+        lookups.append(
+            {
+                opts.get_field(name).attname: getattr(row, opts.get_field(name).attname)
+                for name in constraint.fields
+            }
+        )
+    return lookups
+
+
+def _row_problem(obj, relation, label, row):
+    """Why this row of an old version cannot come back now, or None."""
+    text = f"{label.capitalize()}: “{_row_text(relation, _values(row, _row_fields(relation)))}”"
+    for field in row._meta.concrete_fields:
+        if field.many_to_one and field is not relation.field:
+            value = getattr(row, field.attname)
+            if (
+                value is not None
+                and not field.related_model._base_manager.filter(pk=value).exists()
+            ):
+                return f"{text} cannot come back: its {field.verbose_name} has been deleted since."
+    for lookup in _unique_lookups(row):
+        other = (
+            type(row)
+            ._base_manager.filter(**lookup)
+            .exclude(**{relation.field.attname: obj.pk})
+            .select_related(relation.field.name)
+            .first()
+        )
+        if other is not None:
+            owner = getattr(other, relation.field.name)
+            return (
+                f"{text} cannot come back: {type(obj)._meta.verbose_name} “{owner}” has it now. "
+                "Take it off that record first, then restore this version again."
+            )
+    return None
+
+
+def _missing_links(relation, label, pks):
+    target = relation.related_model
+    present = set(target._base_manager.filter(pk__in=pks).values_list("pk", flat=True))
+    missing = [pk for pk in pks if pk not in present]
+    if not missing:
+        return present, None
+    names = []
+    for pk in missing:
+        entry = latest_entry(target, pk) if hasattr(target, "history") else None
+        names.append(f"“{entry.instance}”" if entry is not None else f"one with id {pk}")
+    one = len(names) == 1
+    return present, (
+        f"{label.capitalize()}: {', '.join(names)} {'has' if one else 'have'} been deleted "
+        f"since, so {'it is' if one else 'they are'} not linked again. To link "
+        f"{'it' if one else 'them'}, restore {'it' if one else 'them'} from the deleted "
+        "records first, then restore this version again."
+    )
+
+
+def cannot_restore(obj, links):
+    """What restoring ``links`` on ``obj`` would leave out, one message each, without
+    changing anything (for the restore page, before the editor presses the button)."""
+    model = type(obj)
+    if not spec(model):
+        return []
+    if links is None:
+        return [_not_kept(model)]
+    problems = []
+    for name, label in spec(model).items():
+        relation = _relation(model, name)
+        value = links.get(name, [])
+        if _is_rows(relation):
+            for row in _build_rows(obj, relation, value):
+                problem = _row_problem(obj, relation, label, row)
+                if problem:
+                    problems.append(problem)
+        else:
+            problems += [p for p in [_missing_links(relation, label, value)[1]] if p]
+    return problems
+
+
+def _not_kept(model):
+    labels = ", ".join(spec(model).values())
+    return (
+        f"This version was saved before its {labels} were kept in the history, so they "
+        "stay as they are now. Check them on the edit page after restoring."
+    )
+
+
+def restore(obj, links):
+    """Make ``obj``'s links and rows match ``links`` (a version's). Returns what could not
+    be brought back, one message each (``links`` None: the version predates this
+    record-keeping, and everything stays as it is)."""
+    model = type(obj)
+    if not spec(model):
+        return []
+    if links is None:
+        return [_not_kept(model)]
+    problems = []
+    for name, label in spec(model).items():
+        relation = _relation(model, name)
+        value = links.get(name, [])
+        if _is_rows(relation):
+            problems += _restore_rows(obj, relation, label, value)
+        else:
+            present, problem = _missing_links(relation, label, value)
+            accessor = relation.name if not relation.auto_created else relation.get_accessor_name()
+            getattr(obj, accessor).set([pk for pk in value if pk in present])
+            if problem:
+                problems.append(problem)
+    keep_current(model, obj.pk)
+    return problems
+
+
+def _restore_rows(obj, relation, label, rows):
+    row_model = relation.related_model
+    current = {row.pk: row for row in getattr(obj, relation.get_accessor_name()).all()}
+    wanted = _build_rows(obj, relation, rows)
+    for row in wanted:
+        if row.pk is not None and row.pk not in current:
+            if row_model._base_manager.filter(pk=row.pk).exists():
+                row.pk = None  # that id belongs to another record's row now
+    keep = {row.pk for row in wanted if row.pk is not None}
+    for pk, row in current.items():
+        if pk not in keep:
+            row.delete()
+    problems = []
+    for row in wanted:
+        problem = _row_problem(obj, relation, label, row)
+        if problem is None:
+            try:
+                row.validate_constraints()
+            except ValidationError as error:
+                problem = (
+                    f"{label.capitalize()}: a row cannot come back: {' '.join(error.messages)}"
+                )
+        if problem:
+            problems.append(problem)
+            continue
+        row.save(force_insert=row.pk not in current)
+    return problems
+
+
+def _values(row, fields):
+    """A row's fields as JSON keeps them (VersionLinks' encoder writes dates as text)."""
+    return {field.attname: field.value_from_object(row) for field in fields}
+
+
+# ---- Keeping them up to date --------------------------------------------------------------
+
+
+def parents():
+    """{part model: [(record model, foreign key attname)]} for rows inside records and the
+    rows of link tables, and {link table: [record model]} for links."""
+    from netinfo.glossary import content_models
+
+    parts, links = {}, {}
+    for model in content_models():
+        for name in spec(model):
+            relation = _relation(model, name)
+            if _is_rows(relation):
+                parts.setdefault(relation.related_model, []).append((model, relation.field.attname))
+                continue
+            through = relation.through if relation.auto_created else relation.remote_field.through
+            links.setdefault(through, []).append(model)
+            for field in through._meta.concrete_fields:
+                if field.many_to_one and field.related_model is model:
+                    parts.setdefault(through, []).append((model, field.attname))
+    return parts, links
+
+
+def history_written(sender, instance, history_instance, **kwargs):
+    """simple_history wrote an entry: keep the record's links beside it. A deletion keeps
+    the links of the version before it (its rows are already gone)."""
+    model = type(instance)
+    if not spec(model):
+        return
+    if history_instance.history_type == "-":
+        entry = (
+            model.history.filter(**{model._meta.pk.attname: instance.pk})
+            .exclude(history_id=history_instance.history_id)
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+        found = links_of(model, [entry.history_id]) if entry is not None else {}
+        if entry is not None and entry.history_id in found:
+            record(history_instance, found[entry.history_id])
+        return
+    record(history_instance, snapshot(instance))
+
+
+def part_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    for model, attname in _PARTS.get(sender, ()):
+        pk = getattr(instance, attname, None)
+        if pk is not None:
+            keep_current(model, pk)
+
+
+def links_changed(sender, instance, action, model, pk_set, **kwargs):
+    owners = _LINKS.get(sender, ())
+    if action == "pre_clear" and model in owners:
+        # Clearing from the other side: remember whose links go, as pk_set will be None.
+        accessor = next(
+            field.attname
+            for field in sender._meta.concrete_fields
+            if field.many_to_one and field.related_model is model
+        )
+        own = next(
+            field.attname
+            for field in sender._meta.concrete_fields
+            if field.many_to_one and isinstance(instance, field.related_model)
+        )
+        instance._history_cleared = list(
+            sender._base_manager.filter(**{own: instance.pk}).values_list(accessor, flat=True)
+        )
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if type(instance) in owners:
+        keep_current(type(instance), instance.pk)
+    if model in owners:
+        pks = pk_set if action != "post_clear" else getattr(instance, "_history_cleared", ())
+        for pk in pks or ():
+            keep_current(model, pk)
+
+
+def deleting(sender, instance, **kwargs):
+    keys = getattr(_deleting, "keys", None)
+    if keys is None:
+        keys = _deleting.keys = set()
+    keys.add((kind(sender), instance.pk))
+
+
+def deleted(sender, instance, **kwargs):
+    keys = getattr(_deleting, "keys", set())
+    keys.discard((kind(sender), instance.pk))
+
+
+_PARTS, _LINKS = {}, {}
+
+
+def connect():
+    """Called once the apps are ready (netinfo.signals)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+    from simple_history.signals import post_create_historical_record
+
+    from netinfo.glossary import content_models
+
+    parts, links = parents()
+    _PARTS.update(parts)
+    _LINKS.update(links)
+    post_create_historical_record.connect(history_written, dispatch_uid="history_links")
+    for part in parts:
+        for signal in (post_save, post_delete):
+            signal.connect(part_changed, sender=part, dispatch_uid=f"history_links:{part._meta}")
+    for through in links:
+        m2m_changed.connect(
+            links_changed, sender=through, dispatch_uid=f"history_links:{through._meta}"
+        )
+    for model in content_models():
+        if spec(model):
+            pre_delete.connect(deleting, sender=model, dispatch_uid=f"history_links:{model._meta}")
+            post_delete.connect(deleted, sender=model, dispatch_uid=f"history_links:{model._meta}")
+
+
+def write_for(loaded):
+    """Links for each record's latest history entry, for records whose history was written
+    in bulk (``netinfo.history.write_versions``, which sends no signals)."""
+    for model, pks in loaded.items():
+        if not spec(model):
+            continue
+        for pk in pks:
+            keep_current(model, pk)
