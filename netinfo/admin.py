@@ -14,6 +14,7 @@ from django.db import router, transaction
 from django.db.models import Case, Count, OuterRef, Q, Subquery, When
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -22,10 +23,17 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from netinfo import history, history_links, workflow
-from netinfo.forms import ContentAdminForm
+from netinfo.forms import ClinicalReviewForm, ContentAdminForm
 from netinfo.glossary import content_models
 from netinfo.meter import ReadabilityAdminMixin
-from netinfo.models import Feedback, GlossaryTerm, Page, PendingChange, TumourSite
+from netinfo.models import (
+    ClinicalReview,
+    Feedback,
+    GlossaryTerm,
+    Page,
+    PendingChange,
+    TumourSite,
+)
 from netinfo.pending_admin import PendingChangesAdmin
 from netinfo.people import PeopleAdmin
 
@@ -143,7 +151,10 @@ class ContentAdmin(PendingChangesAdmin, ReadabilityAdminMixin, SimpleHistoryAdmi
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [(name, dict(options)) for name, options in super().get_fieldsets(request, obj)]
-        if obj is None or not self.has_change_permission(request, obj):
+        if obj is None:
+            return fieldsets
+        fieldsets.append(self.clinical_review_fieldset(request, obj))
+        if not self.has_change_permission(request, obj):
             return fieldsets
         names = admin.utils.flatten_fieldsets(fieldsets)
         if "edit_version" not in names and fieldsets:
@@ -151,6 +162,19 @@ class ContentAdmin(PendingChangesAdmin, ReadabilityAdminMixin, SimpleHistoryAdmi
             name, options = fieldsets[0]
             options["fields"] = (*options["fields"], "edit_version")
         return fieldsets
+
+    def clinical_review_fieldset(self, request, obj):
+        """The latest clinical review, and a link to record one for clinical reviewers."""
+        html = render_to_string(
+            "admin/netinfo/includes/clinical_review_status.html",
+            {
+                "review": obj.clinical_review,
+                "changed_since": obj.changed_since_clinical_review,
+                "url": self._url("clinical_review", obj.pk),
+                "can_record": request.user.has_perm("netinfo.add_clinicalreview"),
+            },
+        )
+        return ("Clinical review", {"fields": (), "description": html})
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -267,6 +291,11 @@ class ContentAdmin(PendingChangesAdmin, ReadabilityAdminMixin, SimpleHistoryAdmi
                 name=f"{prefix}_restore_deleted",
             ),
             path(
+                "<path:object_id>/clinical-review/",
+                wrap(self.clinical_review_view),
+                name=f"{prefix}_clinical_review",
+            ),
+            path(
                 "<path:object_id>/history/<int:history_id>/changes/",
                 wrap(self.history_changes_view),
                 name=f"{prefix}_history_changes",
@@ -358,6 +387,52 @@ class ContentAdmin(PendingChangesAdmin, ReadabilityAdminMixin, SimpleHistoryAdmi
             history_url=self._url("history", getattr(record, pk_name)),
         )
         return TemplateResponse(request, "admin/netinfo/history_changes.html", context)
+
+    def clinical_review_view(self, request, object_id):
+        """Record a clinical review of this record (clinical reviewers), and list earlier ones."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        can_record = request.user.has_perm("netinfo.add_clinicalreview")
+        if request.method == "POST":
+            if not can_record:
+                raise PermissionDenied
+            form = ClinicalReviewForm(request.POST)
+            if form.is_valid():
+                review = form.save(commit=False)
+                review.kind, review.record_id = obj._meta.label_lower, obj.pk
+                review.version, review.fingerprint = obj.version, obj.fingerprint()
+                review.recorded_by = request.user
+                review.save()
+                self.message_user(
+                    request,
+                    f"Recorded the clinical review of “{obj}” by {review.reviewer_name}. "
+                    "The page shows it now.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(self._url("change", obj.pk))
+        else:
+            earlier = ClinicalReview.objects.filter(recorded_by=request.user).first()
+            form = ClinicalReviewForm(
+                initial={
+                    "reviewer_name": request.user.get_full_name(),
+                    "reviewer_role": earlier.reviewer_role if earlier else "",
+                    "reviewed_on": timezone.localdate(),
+                }
+            )
+        context = self._context(
+            request,
+            title=f"Clinical review of “{obj}”",
+            subtitle=None,
+            object=obj,
+            form=form if can_record else None,
+            reviews=ClinicalReview.for_record(obj).order_by("-reviewed_on", "-pk"),
+            changed_since=obj.changed_since_clinical_review,
+            change_url=self._url("change", obj.pk),
+        )
+        return TemplateResponse(request, "admin/netinfo/clinical_review.html", context)
 
     def deleted_view(self, request):
         """Records of this kind that were deleted, each with a button to bring it back."""
@@ -479,6 +554,31 @@ class PageAdmin(ContentAdmin):
         (None, {"fields": ("title", "slug", "order", "summary", "body")}),
         REVIEW_FIELDSET,
     )
+
+
+@admin.register(ClinicalReview)
+class ClinicalReviewAdmin(admin.ModelAdmin):
+    """Every clinical review, newest first. Reviews are recorded from each record's edit
+    page ("Clinical review"), so there is no add button here; clinical reviewers may
+    correct one."""
+
+    list_display = ("reviewed_on", "record", "reviewer_name", "reviewer_role", "recorded_by")
+    list_filter = ("kind", "reviewed_on")
+    search_fields = ("reviewer_name", "reviewer_role", "checked")
+    readonly_fields = ("record", "version", "recorded_by", "created_at")
+    fields = ("record", "reviewer_name", "reviewer_role", "reviewed_on", "checked", "version")
+    list_select_related = ("recorded_by",)
+
+    @admin.display(description="record")
+    def record(self, obj):
+        from django.apps import apps
+
+        model = apps.get_model(obj.kind)
+        record = model._base_manager.filter(pk=obj.record_id).first()
+        return str(record) if record is not None else f"(deleted {model._meta.verbose_name})"
+
+    def has_add_permission(self, request):
+        return False
 
 
 class FeedbackStateFilter(admin.SimpleListFilter):

@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 
 from netinfo import history, history_links, workflow
-from netinfo.models import Feedback, a_year_from
+from netinfo.models import ClinicalReview, Feedback, a_year_from
 
 CALLOUT_HELP = (
     'Warning box: write !!! warning "Title" on a line of its own, then indent the lines '
@@ -160,6 +160,24 @@ class ContentAdminForm(forms.ModelForm):
             "the page to start from theirs."
         )
         return messages
+
+
+class ClinicalReviewForm(forms.ModelForm):
+    """A clinician's sign-off of one record (netinfo.admin.ContentAdmin.clinical_review_view)."""
+
+    class Meta:
+        model = ClinicalReview
+        fields = ("reviewer_name", "reviewer_role", "reviewed_on", "checked")
+        widgets = {
+            "reviewed_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "checked": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_reviewed_on(self):
+        day = self.cleaned_data["reviewed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The date of the review cannot be in the future.")
+        return day
 
 
 class FeedbackForm(forms.Form):

@@ -2,7 +2,10 @@
 site pages and page feedback."""
 
 import datetime
+import functools
+import hashlib
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -114,6 +117,33 @@ class Content(models.Model):
     @property
     def is_published(self):
         return self.state == self.State.PUBLISHED
+
+    @functools.cached_property
+    def clinical_review(self):
+        """The latest clinical sign-off of this record, or None (one query, kept for the
+        page: the notice at the top and the review block at the foot both ask)."""
+        if self.pk is None:
+            return None
+        return ClinicalReview.latest_for(self)
+
+    @property
+    def changed_since_clinical_review(self):
+        """True if a clinician checked this record and its words have changed since."""
+        review = self.clinical_review
+        return review is not None and review.changed_since(self)
+
+    def fingerprint(self):
+        """A digest of everything an editor writes on this record except the publishing and
+        review details, so a clinical review can tell whether the words changed since."""
+        from netinfo.history import tracked_fields
+
+        skip = {"state", "last_reviewed", "reviewed_by", "next_review_due", "change_note"}
+        text = "\x1f".join(
+            f"{field.name}={(str(getattr(self, field.attname) or '')).strip()}"
+            for field in tracked_fields(type(self))
+            if field.name not in skip
+        )
+        return hashlib.sha256(text.encode()).hexdigest()
 
     def glossary_exclusions(self):
         """Glossary slugs never marked on this record's page (a term in its own definition)."""
@@ -429,3 +459,65 @@ class VersionLinks(models.Model):
 
     def __str__(self):
         return f"Links of {self.kind} history entry {self.history_id}"
+
+
+class ClinicalReview(models.Model):
+    """A clinician's sign-off of one content record: who checked it (name and role, as the
+    page shows them), when, and what they checked. Recorded by a member of the "Clinical
+    reviewer" role from the record's edit page; the public page shows the latest, and a
+    page without one says near its top that no clinician has checked it yet.
+
+    Linked to the record by its model's label and id (``kind``, ``record_id``), as
+    ``GlossaryUse`` is, so one small table serves every kind of content.
+    """
+
+    kind = models.CharField(max_length=100, editable=False)  # e.g. "trials.trial"
+    record_id = models.PositiveBigIntegerField(editable=False)
+    reviewer_name = models.CharField(
+        "name", max_length=200, help_text='As shown on the page, e.g. "Dr Asha Patel".'
+    )
+    reviewer_role = models.CharField(
+        "role",
+        max_length=200,
+        help_text='Their clinical role, e.g. "Consultant medical oncologist, NET centre".',
+    )
+    reviewed_on = models.DateField("date of the review")
+    checked = models.TextField(
+        "what was checked",
+        help_text="What they checked against which sources, in a sentence or two, e.g. "
+        "\"Every fact on the page against the ENETS 2023 guidance and the trial's registry "
+        'record."',
+    )
+    version = models.PositiveIntegerField(
+        editable=False, help_text="The version of the record that was checked."
+    )
+    fingerprint = models.CharField(max_length=64, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Part of the page cache's content version (netinfo.page_cache): a new review shows at once.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["kind", "record_id", "-reviewed_on"], name="clinical_review_record"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer_name}, {self.reviewed_on:%d %B %Y}"
+
+    @classmethod
+    def for_record(cls, record):
+        return cls.objects.filter(kind=record._meta.label_lower, record_id=record.pk)
+
+    @classmethod
+    def latest_for(cls, record):
+        return cls.for_record(record).order_by("-reviewed_on", "-pk").first()
+
+    def changed_since(self, record):
+        """True if the words of ``record`` differ from the version this review checked."""
+        return record.fingerprint() != self.fingerprint

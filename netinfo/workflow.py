@@ -20,12 +20,15 @@ from django.utils import timezone
 
 EDITOR = "Content editor"
 APPROVER = "Content approver"
+CLINICAL_REVIEWER = "Clinical reviewer"
 
 CONTENT_APPS = ("netinfo", "treatments", "trials")
 #: Fields only a content approver may change: publishing, and recording a review.
 APPROVER_FIELDS = ("state", "last_reviewed", "reviewed_by", "next_review_due", "change_note")
 #: Records that staff read but never write in the admin.
 READ_ONLY_MODELS = {("netinfo", "feedback")}
+#: Clinical sign-offs: only clinical reviewers record them; everyone else reads them.
+SIGN_OFF_MODELS = {("netinfo", "clinicalreview")}
 DUE_SOON_DAYS = 30
 
 PUBLISHED = "published"
@@ -55,14 +58,15 @@ def can_publish(user, model):
 
 
 def role_permissions(apps=global_apps):
-    """{group name: {(app_label, model_name, codename, name)}} for the two roles.
+    """{group name: {(app_label, model_name, codename, name)}} for the three roles.
 
     Editors add, change and view every record of the content apps, and delete supporting
     rows (a trial's locations, a treatment's uses); they cannot delete or publish a content
     record. Approvers can do all of that, plus delete and publish content records and delete
-    feedback. Nobody adds or edits feedback.
+    feedback. Nobody adds or edits feedback. Clinical reviewers view every record and record
+    clinical reviews, which the other two roles only read.
     """
-    editor, approver = set(), set()
+    editor, approver, clinical = set(), set(), set()
     for label in CONTENT_APPS:
         try:
             app_models = apps.get_app_config(label).get_models()
@@ -83,6 +87,12 @@ def role_permissions(apps=global_apps):
                     f"Can {action} {opts.verbose_name_raw}",
                 )
 
+            clinical.add(perm("view"))
+            if (opts.app_label, opts.model_name) in SIGN_OFF_MODELS:
+                editor.add(perm("view"))
+                approver.add(perm("view"))
+                clinical |= {perm("add"), perm("change")}
+                continue
             if (opts.app_label, opts.model_name) in READ_ONLY_MODELS:
                 editor.add(perm("view"))
                 approver |= {perm("view"), perm("delete")}
@@ -94,11 +104,11 @@ def role_permissions(apps=global_apps):
                 approver.add(perm("publish"))
             else:
                 editor.add(perm("delete"))
-    return {EDITOR: editor, APPROVER: approver}
+    return {EDITOR: editor, APPROVER: approver, CLINICAL_REVIEWER: clinical}
 
 
 def sync_roles(apps=global_apps, using="default"):
-    """Create both groups and give them their permissions. Safe to run again: it only adds.
+    """Create the groups and give them their permissions. Safe to run again: it only adds.
 
     Called by the data migration (with migration-time models) and after every ``migrate``,
     so a content model added later gets its permissions without another data migration.

@@ -158,8 +158,9 @@ def test_term_page_lists_exactly_the_published_pages_that_use_the_word(
     make_page("About NETs", body="Ask about your KI-67 result.")
     make_page("Sources page", body="Nothing here.", sources="- A study of Ki-67")
 
-    # content version, the term, the tumour sites it names, one query per kind of page
-    with django_assert_num_queries(8):
+    # content version, the term, the tumour sites it names, one query per kind of page, the
+    # term's clinical review
+    with django_assert_num_queries(9):
         response = client.get("/glossary/ki-67/")
 
     section = soup(response).select_one("section.app-glossary-used")
@@ -191,8 +192,9 @@ def test_a_word_on_many_trials_lists_the_first_ten_and_links_to_the_rest(
         make_trial(title=f"Trial {number:02d}", summary="We measure your Ki-67.")
     make_trial(title="Trial 00 draft", summary="Your Ki-67 again.", state="draft")
 
-    # content version, the term, the tumour sites it names, one query per kind of page
-    with django_assert_num_queries(8):
+    # content version, the term, the tumour sites it names, one query per kind of page, the
+    # term's clinical review
+    with django_assert_num_queries(9):
         response = client.get("/glossary/ki-67/")
 
     section = soup(response).select_one("section.app-glossary-used")

@@ -122,3 +122,14 @@ def test_restoring_starting_content_gives_back_its_registry_numbers(content, edi
     editor_client.post(changes_url(trial, first_version(trial)))
 
     assert sorted(trial.identifiers.values_list("value", flat=True)) == numbers
+
+
+def test_no_starting_page_claims_a_clinical_review(client, content):
+    from netinfo.models import ClinicalReview
+
+    assert not ClinicalReview.objects.exists()
+    for model in content_models():
+        record = model.objects.published().first()
+        main = soup(client.get(record.get_absolute_url())).find("main")
+        notice = main.find(class_="app-clinical-notice")
+        assert "Not yet checked by a clinician." in text_of(notice), record

@@ -472,9 +472,9 @@ def test_treatment_page_runs_a_fixed_number_of_queries(
 ):
     prrt = options["prrt"]
     # content version, treatment + type, drugs, uses + sites, open trials, other trials (each
-    # with its total)
+    # with its total), the latest clinical review
     versioned.warm()  # what pages read once per content version, per process
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get("/treatments/prrt/")
     for n in range(10):
         make_use(prrt, make_site(f"Site {n}"), ("g1",))
@@ -482,7 +482,7 @@ def test_treatment_page_runs_a_fixed_number_of_queries(
         make_trial(f"Open trial {n}", treatments=[prrt], status="open")
         make_trial(f"Closed trial {n}", treatments=[prrt], status="closed")
     versioned.warm()  # what pages read once per content version, per process
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get("/treatments/prrt/")
     assertContains(response, "Closed trial 9")
 

@@ -432,8 +432,8 @@ def _trial_with(make_trial, make_site, make_treatment, locations):
 
 # A fixed number whatever the size of the trial: the content version (the page cache's key),
 # the trial, its sites, drugs, identifiers, locations, publications, published treatments,
-# and the related trials.
-PAGE_QUERIES = 9
+# the related trials, and its latest clinical review.
+PAGE_QUERIES = 10
 
 
 @pytest.mark.django_db

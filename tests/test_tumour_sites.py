@@ -161,15 +161,15 @@ def test_site_page_runs_a_fixed_number_of_queries(
     client, pancreas, make_treatment, make_use, make_trial, django_assert_num_queries
 ):
     # content version, the site, its treatment uses with their treatments, its first open
-    # trials and their number
+    # trials and their number, its latest clinical review
     versioned.warm()  # what pages read once per content version, per process
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get("/tumour-sites/pancreas/")
     for n in range(12):
         make_use(make_treatment(f"Extra {n}"), pancreas, ("g1", "nec"))
         make_trial(f"Extra trial {n}", sites=[pancreas], status="open")
     versioned.warm()  # what pages read once per content version, per process
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get("/tumour-sites/pancreas/")
     assert len(trials_listed(response)) == 10
 
