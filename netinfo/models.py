@@ -138,6 +138,7 @@ class Content(models.Model):
         from netinfo.history import tracked_fields
 
         skip = {"state", "last_reviewed", "reviewed_by", "next_review_due", "change_note"}
+        skip |= {"slug", "order"}  # where the page is, not what it says
         text = "\x1f".join(
             f"{field.name}={(str(getattr(self, field.attname) or '')).strip()}"
             for field in tracked_fields(type(self))
