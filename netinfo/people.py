@@ -25,8 +25,8 @@ ROLES = {
     "approver.",
     workflow.APPROVER: "Everything an editor does, and publishes pages and changes, takes pages "
     "off the site and records reviews.",
-    "Clinical reviewer": "A clinician who checks the facts and records a clinical review. They "
-    "can also approve and publish.",
+    workflow.CLINICAL_REVIEWER: "A clinician who checks the facts and records a clinical "
+    "review. They can also approve and publish.",
 }
 
 

@@ -63,8 +63,8 @@ def role_permissions(apps=global_apps):
     Editors add, change and view every record of the content apps, and delete supporting
     rows (a trial's locations, a treatment's uses); they cannot delete or publish a content
     record. Approvers can do all of that, plus delete and publish content records and delete
-    feedback. Nobody adds or edits feedback. Clinical reviewers view every record and record
-    clinical reviews, which the other two roles only read.
+    feedback. Nobody adds or edits feedback. Clinical reviewers are approvers who also
+    record clinical reviews, which the other two roles only read.
     """
     editor, approver, clinical = set(), set(), set()
     for label in CONTENT_APPS:
@@ -87,7 +87,6 @@ def role_permissions(apps=global_apps):
                     f"Can {action} {opts.verbose_name_raw}",
                 )
 
-            clinical.add(perm("view"))
             if (opts.app_label, opts.model_name) in SIGN_OFF_MODELS:
                 editor.add(perm("view"))
                 approver.add(perm("view"))
@@ -104,7 +103,7 @@ def role_permissions(apps=global_apps):
                 approver.add(perm("publish"))
             else:
                 editor.add(perm("delete"))
-    return {EDITOR: editor, APPROVER: approver, CLINICAL_REVIEWER: clinical}
+    return {EDITOR: editor, APPROVER: approver, CLINICAL_REVIEWER: clinical | approver}
 
 
 def sync_roles(apps=global_apps, using="default"):

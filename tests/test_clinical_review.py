@@ -110,15 +110,15 @@ def test_editors_and_approvers_cannot_record_a_clinical_review(
     assert not ClinicalReview.objects.exists()
 
 
-def test_the_clinical_reviewer_role_reads_everything_and_signs_off(db):
+def test_a_clinical_reviewer_is_an_approver_who_also_signs_off(db):
     from django.contrib.auth.models import Group
 
     clinician = staff("cleo", workflow.CLINICAL_REVIEWER)
     assert Group.objects.filter(name="Clinical reviewer").exists()
     assert clinician.has_perm("netinfo.add_clinicalreview")
-    assert clinician.has_perm("trials.view_trial")
-    assert not clinician.has_perm("trials.change_trial")
-    assert not clinician.has_perm("trials.publish_trial")
+    for action in ("view", "change", "publish", "delete"):
+        assert clinician.has_perm(f"trials.{action}_trial")
+    assert not clinician.has_perm("netinfo.delete_clinicalreview")  # the record is kept
     for role in (workflow.EDITOR, workflow.APPROVER):
         other = staff(role.split()[-1], role)
         assert other.has_perm("netinfo.view_clinicalreview")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("netinfo", "0005_fill_glossary_uses"),
+        ("netinfo", "0006_feedback_dealt_with"),
     ]
 
     operations = [
