@@ -254,3 +254,28 @@ def test_an_import_writes_a_history_entry_with_the_rows_it_wrote(editor_client, 
     editor_client.post(changes_url(trial, imported))
 
     assert [i.value for i in trial.identifiers.all()] == ["NCT90000001"]
+
+
+def test_records_saved_before_history_was_kept_get_a_first_version(editor_client, linked_trial):
+    import io
+
+    from django.core.management import call_command
+
+    trial, pancreas, lung = linked_trial
+    trial.history.all().delete()  # as in a database loaded before first versions were kept
+    out = io.StringIO()
+    call_command("record_first_versions", stdout=out)
+    assert "Kept the first version of 1 records." in out.getvalue()  # only the trial lacked one
+    first = first_version(trial)
+    assert first.history_change_reason.startswith("First version kept")
+
+    data = form_data(editor_client.get(admin_url(trial)))
+    data |= {"summary": "Changed.", "sites": [str(lung.pk)]}
+    assert editor_client.post(admin_url(trial), data).status_code == 302
+    editor_client.post(changes_url(trial, first))
+    trial.refresh_from_db()
+    assert trial.summary == "Original summary."
+    assert [site.name for site in trial.sites.all()] == ["Pancreas"]
+
+    call_command("record_first_versions", stdout=out)
+    assert "Kept the first version of 0 records." in out.getvalue()
