@@ -279,3 +279,29 @@ def test_records_saved_before_history_was_kept_get_a_first_version(editor_client
 
     call_command("record_first_versions", stdout=out)
     assert "Kept the first version of 0 records." in out.getvalue()
+
+
+def test_an_import_that_moves_places_shows_them_in_the_history(editor_client, tmp_path):
+    import json
+
+    from tests.test_ctgov_import import DATA, run, trial_for, write
+
+    run(DATA / "edge_recruiting_eu_ids.json")
+    trial = trial_for("NCT99999901")
+    old_places = sorted(str(place) for place in trial.locations.all())
+    record = json.loads((DATA / "edge_recruiting_eu_ids.json").read_text())
+    record["protocolSection"]["contactsLocationsModule"]["locations"] = [
+        {"facility": "New Test Centre", "city": "Bristol", "country": "United Kingdom"}
+    ]
+    record["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"]["date"] = "2025-01-01"
+    run(write(tmp_path / "moved.json", record))
+
+    listed = soup(editor_client.get(admin_url(trial, "history")))
+    assert "Places" in text_of(listed.select_one("#change-history tbody tr"))
+    html = soup(editor_client.get(changes_url(trial, trial.history.latest("history_date"))))
+    row = next(r for r in html.select(".app-admin-diff tbody tr") if text_of(r.th) == "Places")
+    assert all(place in text_of(row.select_one(".app-admin-diff__old")) for place in old_places)
+    new = row.select_one(".app-admin-diff__new")
+    for removed in new.find_all("del"):
+        removed.decompose()
+    assert text_of(new).replace(" ,", ",") == "New Test Centre, Bristol"
