@@ -217,6 +217,11 @@ class ContentAdmin(PendingChangesAdmin, ReadabilityAdminMixin, SimpleHistoryAdmi
             # Showing the form again runs the check, which now says what they changed.
             return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def save_related(self, request, form, formsets, change):
+        # The record's links and rows are brought into its history once, not once a row.
+        with history_links.batched():
+            super().save_related(request, form, formsets, change)
+
     def response_change(self, request, obj):
         record = getattr(obj, "_history", None)  # saved from simple_history's revert form
         if record is not None and request.method == "POST":

@@ -13,6 +13,7 @@ or row of the record changes afterwards (the admin saves a record before its inl
 links), so the latest entry always matches the record. No request needed.
 """
 
+import contextlib
 import threading
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from django.core.exceptions import ValidationError
 from netinfo.models import VersionLinks
 
 _deleting = threading.local()
+_local = threading.local()
 
 
 def spec(model):
@@ -81,10 +83,33 @@ def record(history_record, links):
     )
 
 
+@contextlib.contextmanager
+def batched():
+    """Within the block, bring each record's links up to date once, at the end, however
+    many of its rows change (an admin save with its inlines, an import replacing places).
+    Nothing is written if the block fails: its transaction is rolled back anyway."""
+    if getattr(_local, "pending", None) is not None:
+        yield  # an outer block writes them
+        return
+    _local.pending = {}
+    try:
+        yield
+        pending = _local.pending
+    finally:
+        _local.pending = None
+    for model, pk in pending:
+        keep_current(model, pk)
+
+
 def keep_current(model, pk):
-    """Bring the latest history entry's links up to date with the record's."""
+    """Bring the latest history entry's links up to date with the record's (at the end of
+    a ``batched`` block, if in one)."""
     if getattr(_deleting, "keys", None) and (kind(model), pk) in _deleting.keys:
         return  # its rows are going with it: the last version keeps them
+    pending = getattr(_local, "pending", None)
+    if pending is not None:
+        pending[(model, pk)] = True
+        return
     obj = model._base_manager.filter(pk=pk).first()
     entry = latest_entry(model, pk) if obj is not None else None
     if entry is not None and entry.history_type != "-":
@@ -279,6 +304,12 @@ def restore(obj, links):
         return []
     if links is None:
         return [_not_kept(model)]
+    with batched():
+        return _restore(obj, links)
+
+
+def _restore(obj, links):
+    model = type(obj)
     problems = []
     for name, label in spec(model).items():
         relation = _relation(model, name)

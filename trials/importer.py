@@ -224,6 +224,7 @@ class _Plan:
             if change
         ]
 
+    @history_links.batched()  # the trial's history entry is brought up to date once
     def write(self, trial):
         for obj in [*self.identifiers, *(self.locations or []), *self.publications]:
             obj.trial = trial
