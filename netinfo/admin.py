@@ -224,7 +224,8 @@ class ContentAdmin(PendingChangesAdmin, ReadabilityAdminMixin, SimpleHistoryAdmi
 
     def response_change(self, request, obj):
         record = getattr(obj, "_history", None)  # saved from simple_history's revert form
-        if record is not None and request.method == "POST":
+        waiting = getattr(request, "_pending_saved", None) is not None  # netinfo.pending_admin
+        if record is not None and request.method == "POST" and not waiting:
             for problem in history.restore_links(record, obj):
                 self.message_user(request, problem, messages.WARNING)
         return super().response_change(request, obj)
@@ -382,16 +383,29 @@ class ContentAdmin(PendingChangesAdmin, ReadabilityAdminMixin, SimpleHistoryAdmi
             else history.version_changes(self.model, latest, record),
             not_restored=[]
             if is_latest or obj is None
-            else history_links.cannot_restore(
-                obj,
-                history_links.links_of(self.model, [record.history_id]).get(record.history_id),
-            ),
+            else self._not_restored(request, obj, latest, record),
             can_restore=can_restore and not is_latest,
             can_publish=self.has_publish_permission(request),
             saved_by=history.display_user(record.history_user),
             history_url=self._url("history", getattr(record, pk_name)),
         )
         return TemplateResponse(request, "admin/netinfo/history_changes.html", context)
+
+    def _not_restored(self, request, obj, latest, record):
+        """What restoring ``record`` over ``latest`` cannot bring back, for the restore page."""
+        found = history_links.links_of(self.model, [latest.history_id, record.history_id])
+        old = found.get(record.history_id)
+        problems = history_links.cannot_restore(obj, old)
+        if self.restore_waits_for_review(request, obj):
+            left_out = history_links.rows_left_out(self.model, old, found.get(latest.history_id))
+            if left_out:
+                problems.append(
+                    "As this page is on the site, your restore is saved as a change for an "
+                    f"approver to review. That change does not include the {', '.join(left_out)}"
+                    " of this version: they stay as they are today. Change them in the form "
+                    "before you submit it, or ask an approver to restore this version."
+                )
+        return problems
 
     def clinical_review_view(self, request, object_id):
         """Record a clinical review of this record (clinical reviewers), and list earlier ones."""

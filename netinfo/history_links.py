@@ -287,6 +287,23 @@ def cannot_restore(obj, links):
     return problems
 
 
+def rows_left_out(model, old_links, new_links):
+    """Labels of the rows (not links) that differ between two versions' links: what a
+    restore saved as a pending change leaves as it is today (its form carries the record's
+    fields and links, not its rows)."""
+    if old_links is None or new_links is None:
+        return []
+    labels = []
+    for name, label in spec(model).items():
+        relation = _relation(model, name)
+        if not _is_rows(relation):
+            continue
+        before, after = old_links.get(name, []), new_links.get(name, [])
+        if _comparable(relation, before) != _comparable(relation, after):
+            labels.append(label)
+    return labels
+
+
 def _not_kept(model):
     labels = ", ".join(spec(model).values())
     return (

@@ -207,7 +207,8 @@ class PendingChangesAdmin:
 
     def restore_as_pending_change(self, request, obj, record):
         """An editor's "Restore this version" of a live record becomes their pending change:
-        the old version's fields, today's links and rows (the history does not keep them)."""
+        the old version's fields and links (the form shows them: ContentAdminForm), today's
+        rows (the restore page says so: ContentAdmin._not_restored)."""
         restored = record.instance
         restored._state.adding = False
         form = self.get_form(request, obj, change=True)(instance=restored)

@@ -137,7 +137,7 @@ def test_a_review_dated_in_the_future_is_refused_with_a_message(clinician_client
 
 
 def test_the_page_says_when_its_words_changed_after_the_clinical_review(
-    client, clinician_client, editor_client, approver_client, make_page
+    client, clinician_client, approver_client, make_page
 ):
     page = make_page("Changing", body="Checked words.", state="draft")
     sign_off(clinician_client, page)
@@ -146,8 +146,8 @@ def test_the_page_says_when_its_words_changed_after_the_clinical_review(
     review = review_text(client, page)
     assert "has been updated" not in review  # publishing does not change the words
 
-    data = form_data(editor_client.get(admin_url(page)))
-    assert editor_client.post(admin_url(page), data | {"body": "New words."}).status_code == 302
+    data = form_data(approver_client.get(admin_url(page)))
+    assert approver_client.post(admin_url(page), data | {"body": "New words."}).status_code == 302
 
     review = review_text(client, page)
     assert "this page has been updated. A clinician has not checked the new words yet." in review

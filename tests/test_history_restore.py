@@ -6,7 +6,7 @@ first versions: tests/test_history_starting_content.py.)"""
 import pytest
 from pytest_django.asserts import assertContains
 
-from netinfo import history
+from netinfo import history, pending
 from tests.editorial import admin_url, errors_on, form_data
 from tests.html import soup, text_of
 from trials.models import Trial
@@ -53,18 +53,20 @@ def test_without_the_version_they_started_from_the_guard_does_not_list_every_fie
 
 
 @pytest.fixture
-def address_taken(editor_client, make_page):
+def address_taken(approver_client, make_page):
     """A page whose old address another page uses now: the restore cannot bring it back."""
     page = make_page("Moving page", slug="old-address", body="Old words.")
     original = first_version(page)
-    edit(editor_client, page, slug="new-address", body="New words.")
+    edit(approver_client, page, slug="new-address", body="New words.")
     other = make_page("Newcomer", slug="old-address")
     return page, original, other
 
 
-def test_restoring_a_version_whose_address_is_taken_says_what_clashes(editor_client, address_taken):
+def test_restoring_a_version_whose_address_is_taken_says_what_clashes(
+    approver_client, address_taken
+):
     page, original, other = address_taken
-    response = editor_client.post(changes_url(page, original), follow=True)
+    response = approver_client.post(changes_url(page, original), follow=True)
 
     assert response.status_code == 200
     message = text_of(soup(response).select_one(".messagelist"))
@@ -75,10 +77,10 @@ def test_restoring_a_version_whose_address_is_taken_says_what_clashes(editor_cli
     assert (page.slug, page.body) == ("new-address", "New words.")
 
 
-def test_the_revert_form_says_what_clashes_too(editor_client, address_taken):
+def test_the_revert_form_says_what_clashes_too(approver_client, address_taken):
     page, original, other = address_taken
     url = f"{admin_url(page, 'history')}{original.history_id}/"
-    response = editor_client.post(url, form_data(editor_client.get(url)))
+    response = approver_client.post(url, form_data(approver_client.get(url)))
 
     assert response.status_code == 200
     wanted = "“old-address” is the slug of “Newcomer” now. Change the slug of “Newcomer” first, "
@@ -112,10 +114,10 @@ def inline_rows(data, prefix):
     return int(data[f"{prefix}-INITIAL_FORMS"])
 
 
-def test_restoring_a_version_brings_back_its_links_and_rows(client, editor_client, linked_trial):
+def test_restoring_a_version_brings_back_its_links_and_rows(client, approver_client, linked_trial):
     trial, pancreas, lung = linked_trial
     original = first_version(trial)
-    data = form_data(editor_client.get(admin_url(trial)))
+    data = form_data(approver_client.get(admin_url(trial)))
     assert inline_rows(data, "locations") == 1 and inline_rows(data, "publications") == 1
     data |= {
         "summary": "Changed summary.",
@@ -125,20 +127,20 @@ def test_restoring_a_version_brings_back_its_links_and_rows(client, editor_clien
         "publications-0-DELETE": "on",
         "identifiers-0-value": "NCT07654321",
     }
-    response = editor_client.post(admin_url(trial), data)
+    response = approver_client.post(admin_url(trial), data)
     assert response.status_code == 302, errors_on(response)
     assert "The Christie" not in client.get(trial.get_absolute_url()).content.decode()
 
-    listed = soup(editor_client.get(admin_url(trial, "history")))
+    listed = soup(approver_client.get(admin_url(trial, "history")))
     latest_row = text_of(listed.select_one("#change-history tbody tr"))
     for label in ("Summary", "Tumour sites", "Places", "Registry numbers", "Publications"):
         assert label in latest_row
-    preview = soup(editor_client.get(changes_url(trial, original)))
+    preview = soup(approver_client.get(changes_url(trial, original)))
     restore_rows = {text_of(row.th) for row in preview.select(".app-admin-diff")[1].select("tr")}
     assert {"Tumour sites", "Treatments", "Places", "Registry numbers"} <= restore_rows
     assert not preview.select(".app-admin-not-restored")
 
-    response = editor_client.post(changes_url(trial, original), follow=True)
+    response = approver_client.post(changes_url(trial, original), follow=True)
 
     assertContains(response, "Restored")
     trial.refresh_from_db()
@@ -153,17 +155,17 @@ def test_restoring_a_version_brings_back_its_links_and_rows(client, editor_clien
 
 
 def test_the_restore_page_says_exactly_what_it_cannot_bring_back(
-    editor_client, approver, linked_trial, make_trial
+    approver_client, approver, linked_trial, make_trial
 ):
     trial, pancreas, lung = linked_trial
     original = first_version(trial)
-    data = form_data(editor_client.get(admin_url(trial)))
+    data = form_data(approver_client.get(admin_url(trial)))
     data |= {"sites": [str(lung.pk)], "identifiers-0-DELETE": "on", "summary": "Changed."}
-    assert editor_client.post(admin_url(trial), data).status_code == 302
+    assert approver_client.post(admin_url(trial), data).status_code == 302
     pancreas.delete()
     make_trial("Other trial", identifiers=[("nct", "NCT01234567")])
 
-    preview = soup(editor_client.get(changes_url(trial, original)))
+    preview = soup(approver_client.get(changes_url(trial, original)))
     problems = [text_of(li) for li in preview.select(".app-admin-not-restored li")]
     assert problems == [
         "Tumour sites: “Pancreas” has been deleted since, so it is not linked again. To link it, "
@@ -173,7 +175,7 @@ def test_the_restore_page_says_exactly_what_it_cannot_bring_back(
         "again.",
     ]
 
-    response = editor_client.post(changes_url(trial, original), follow=True)
+    response = approver_client.post(changes_url(trial, original), follow=True)
     messages = [text_of(li) for li in soup(response).select(".messagelist li")]
     assert messages[1:] == problems
     trial.refresh_from_db()
@@ -197,43 +199,45 @@ def test_a_deleted_trial_comes_back_with_its_links_and_rows(approver_client, lin
     assert [p.name for p in trial.locations.all()] == ["The Christie"]
 
 
-def test_a_treatments_drugs_and_uses_come_back(editor_client, make_treatment, make_site, make_use):
+def test_a_treatments_drugs_and_uses_come_back(
+    approver_client, make_treatment, make_site, make_use
+):
     from treatments.models import Drug
 
     treatment = make_treatment("Lanreotide")
     Drug.objects.create(generic_name="lanreotide", slug="lanreotide").treatments.add(treatment)
     make_use(treatment, make_site("Small bowel"), note="Funded by the NHS")
     original = first_version(treatment)
-    data = form_data(editor_client.get(admin_url(treatment)))
+    data = form_data(approver_client.get(admin_url(treatment)))
     drugs_prefix = next(k[: -len("-TOTAL_FORMS")] for k in data if k.startswith("Drug_"))
     data |= {"uses-0-DELETE": "on", f"{drugs_prefix}-0-DELETE": "on"}
-    response = editor_client.post(admin_url(treatment), data)
+    response = approver_client.post(admin_url(treatment), data)
     assert response.status_code == 302, errors_on(response)
     assert not treatment.uses.exists() and not treatment.drugs.exists()
 
-    editor_client.post(changes_url(treatment, original))
+    approver_client.post(changes_url(treatment, original))
 
     assert [use.note for use in treatment.uses.all()] == ["Funded by the NHS"]
     assert [drug.generic_name for drug in treatment.drugs.all()] == ["lanreotide"]
 
 
-def test_the_revert_form_brings_back_links_too(editor_client, linked_trial):
+def test_the_revert_form_brings_back_links_too(approver_client, linked_trial):
     trial, pancreas, lung = linked_trial
     original = first_version(trial)
-    data = form_data(editor_client.get(admin_url(trial)))
+    data = form_data(approver_client.get(admin_url(trial)))
     data |= {"sites": [str(lung.pk)], "locations-0-DELETE": "on"}
-    assert editor_client.post(admin_url(trial), data).status_code == 302
+    assert approver_client.post(admin_url(trial), data).status_code == 302
 
     url = f"{admin_url(trial, 'history')}{original.history_id}/"
-    reverting = form_data(editor_client.get(url))
+    reverting = form_data(approver_client.get(url))
     assert reverting["sites"] == [str(pancreas.pk)]  # the form shows the old links
-    assert editor_client.post(url, reverting).status_code == 302
+    assert approver_client.post(url, reverting).status_code == 302
 
     assert [site.name for site in trial.sites.all()] == ["Pancreas"]
     assert [p.name for p in trial.locations.all()] == ["The Christie"]
 
 
-def test_an_import_writes_a_history_entry_with_the_rows_it_wrote(editor_client, tmp_path):
+def test_an_import_writes_a_history_entry_with_the_rows_it_wrote(approver_client, tmp_path):
     import json
 
     from tests.test_ctgov_import import minimal
@@ -245,18 +249,18 @@ def test_an_import_writes_a_history_entry_with_the_rows_it_wrote(editor_client, 
     trial = Trial.objects.get(identifiers__value="NCT90000001")
     imported = trial.history.latest("history_date")
     assert imported.history_change_reason  # the import says what it did
-    data = form_data(editor_client.get(admin_url(trial)))
+    data = form_data(approver_client.get(admin_url(trial)))
     assert (
-        editor_client.post(admin_url(trial), data | {"identifiers-0-DELETE": "on"}).status_code
+        approver_client.post(admin_url(trial), data | {"identifiers-0-DELETE": "on"}).status_code
         == 302
     )
 
-    editor_client.post(changes_url(trial, imported))
+    approver_client.post(changes_url(trial, imported))
 
     assert [i.value for i in trial.identifiers.all()] == ["NCT90000001"]
 
 
-def test_records_saved_before_history_was_kept_get_a_first_version(editor_client, linked_trial):
+def test_records_saved_before_history_was_kept_get_a_first_version(approver_client, linked_trial):
     import io
 
     from django.core.management import call_command
@@ -269,10 +273,10 @@ def test_records_saved_before_history_was_kept_get_a_first_version(editor_client
     first = first_version(trial)
     assert first.history_change_reason.startswith("First version kept")
 
-    data = form_data(editor_client.get(admin_url(trial)))
+    data = form_data(approver_client.get(admin_url(trial)))
     data |= {"summary": "Changed.", "sites": [str(lung.pk)]}
-    assert editor_client.post(admin_url(trial), data).status_code == 302
-    editor_client.post(changes_url(trial, first))
+    assert approver_client.post(admin_url(trial), data).status_code == 302
+    approver_client.post(changes_url(trial, first))
     trial.refresh_from_db()
     assert trial.summary == "Original summary."
     assert [site.name for site in trial.sites.all()] == ["Pancreas"]
@@ -281,7 +285,7 @@ def test_records_saved_before_history_was_kept_get_a_first_version(editor_client
     assert "Kept the first version of 0 records." in out.getvalue()
 
 
-def test_an_import_that_moves_places_shows_them_in_the_history(editor_client, tmp_path):
+def test_an_import_that_moves_places_shows_them_in_the_history(approver_client, tmp_path):
     import json
 
     from tests.test_ctgov_import import DATA, run, trial_for, write
@@ -296,12 +300,38 @@ def test_an_import_that_moves_places_shows_them_in_the_history(editor_client, tm
     record["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"]["date"] = "2025-01-01"
     run(write(tmp_path / "moved.json", record))
 
-    listed = soup(editor_client.get(admin_url(trial, "history")))
+    listed = soup(approver_client.get(admin_url(trial, "history")))
     assert "Places" in text_of(listed.select_one("#change-history tbody tr"))
-    html = soup(editor_client.get(changes_url(trial, trial.history.latest("history_date"))))
+    html = soup(approver_client.get(changes_url(trial, trial.history.latest("history_date"))))
     row = next(r for r in html.select(".app-admin-diff tbody tr") if text_of(r.th) == "Places")
     assert all(place in text_of(row.select_one(".app-admin-diff__old")) for place in old_places)
     new = row.select_one(".app-admin-diff__new")
     for removed in new.find_all("del"):
         removed.decompose()
     assert text_of(new).replace(" ,", ",") == "New Test Centre, Bristol"
+
+
+def test_an_editors_restore_of_a_live_trial_waits_and_says_what_it_leaves_out(
+    client, editor_client, approver_client, linked_trial
+):
+    trial, pancreas, lung = linked_trial
+    original = first_version(trial)
+    data = form_data(approver_client.get(admin_url(trial)))
+    data |= {"sites": [str(lung.pk)], "locations-0-DELETE": "on", "summary": "Changed."}
+    assert approver_client.post(admin_url(trial), data).status_code == 302
+
+    preview = soup(editor_client.get(changes_url(trial, original)))
+    problems = [text_of(li) for li in preview.select(".app-admin-not-restored li")]
+    assert problems == [
+        "As this page is on the site, your restore is saved as a change for an approver to "
+        "review. That change does not include the places of this version: they stay as they "
+        "are today. Change them in the form before you submit it, or ask an approver to restore "
+        "this version."
+    ]
+    editor_client.post(changes_url(trial, original))
+    trial.refresh_from_db()
+    assert trial.summary == "Changed."  # nothing live changed: it waits for review
+    assert [site.name for site in trial.sites.all()] == ["Lung"]
+    waiting = pending.open_change(trial)
+    assert waiting.data["summary"] == ["Original summary."]
+    assert waiting.data["sites"] == [str(pancreas.pk)]  # the old version's links wait too

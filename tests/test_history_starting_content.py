@@ -53,32 +53,32 @@ def test_after_loading_the_starting_content_every_record_has_its_first_version(c
 
 
 def test_the_first_edit_of_starting_content_shows_only_what_the_editor_changed(
-    content, editor_client
+    content, approver_client
 ):
     trial = Trial.objects.get(slug="spinet")
     original_summary = trial.summary
-    edit(editor_client, trial, summary="A mistaken edit.")
+    edit(approver_client, trial, summary="A mistaken edit.")
 
     latest = trial.history.latest("history_date")
-    html = soup(editor_client.get(changes_url(trial, latest)))
+    html = soup(approver_client.get(changes_url(trial, latest)))
     rows = [text_of(row.th) for row in html.select(".app-admin-diff tbody tr")]
     assert rows == ["Summary"]  # not every field "(empty) → ...", as before
     assert original_summary[:40] in text_of(html.select_one(".app-admin-diff__old"))
-    listed = soup(editor_client.get(admin_url(trial, "history")))
+    listed = soup(approver_client.get(admin_url(trial, "history")))
     rows = [text_of(row) for row in listed.select("#change-history tbody tr")]
     assert "Summary" in rows[0] and "Sources" not in rows[0]
     assert history.STARTING_CONTENT in rows[1] and "First version" in rows[1]
 
 
 def test_restoring_the_first_version_of_starting_content_gives_back_the_original_text(
-    client, content, editor_client
+    client, content, approver_client
 ):
     page = Page.objects.get(slug="about-nets")
     original = page.body
-    edit(editor_client, page, body="A mistaken edit.")
+    edit(approver_client, page, body="A mistaken edit.")
     assertContains(client.get(page.get_absolute_url()), "A mistaken edit.")
 
-    response = editor_client.post(changes_url(page, first_version(page)), follow=True)
+    response = approver_client.post(changes_url(page, first_version(page)), follow=True)
 
     assertContains(response, "Restored")
     page.refresh_from_db()
@@ -110,16 +110,16 @@ def test_a_stale_save_of_starting_content_lists_only_what_the_other_person_chang
     assert trial.aims != "The editor's own typed aims."
 
 
-def test_restoring_starting_content_gives_back_its_registry_numbers(content, editor_client):
+def test_restoring_starting_content_gives_back_its_registry_numbers(content, approver_client):
     trial = Trial.objects.get(slug="spinet")
     numbers = sorted(trial.identifiers.values_list("value", flat=True))
     assert numbers
-    data = form_data(editor_client.get(admin_url(trial)))
+    data = form_data(approver_client.get(admin_url(trial)))
     data |= {f"identifiers-{i}-DELETE": "on" for i in range(inline_rows(data, "identifiers"))}
-    assert editor_client.post(admin_url(trial), data).status_code == 302
+    assert approver_client.post(admin_url(trial), data).status_code == 302
     assert not trial.identifiers.exists()
 
-    editor_client.post(changes_url(trial, first_version(trial)))
+    approver_client.post(changes_url(trial, first_version(trial)))
 
     assert sorted(trial.identifiers.values_list("value", flat=True)) == numbers
 

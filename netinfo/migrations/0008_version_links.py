@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("netinfo", "0006_feedback_dealt_with"),
+        ("netinfo", "0007_pending_change"),
     ]
 
     operations = [
