@@ -1,5 +1,5 @@
 """Staff journeys in a real browser with the starting content: a clinician signs off a page
-that said it was not yet checked, and an editor undoes a mistaken edit by restoring the
+that said it was not yet checked, and an approver undoes a mistaken edit by restoring the
 page's first version, links and all. Screenshots: signoff-*.png, restore-*.png."""
 
 import re
@@ -64,10 +64,10 @@ def test_a_clinician_signs_off_a_trial_and_patients_see_who_checked_it(
     screenshot(patient, "signoff-after")
 
 
-def test_an_editor_undoes_a_mistaken_edit_by_restoring_the_first_version(
+def test_an_approver_undoes_a_mistaken_edit_by_restoring_the_first_version(
     content, page, new_page, log_in, screenshot
 ):
-    log_in(page, "Content editor", "edna")
+    log_in(page, "Content approver", "alan")  # an editor's restore of a live page waits
     page.goto("/admin/trials/trial/?q=spinet")
     page.get_by_role("link", name=re.compile("Lanreotide or a placebo")).click()
     numbers = page.locator("#identifiers-group")
