@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("netinfo", "0007_pending_change"),
+        ("netinfo", "0008_glossary_term_tumour_sites"),
     ]
 
     operations = [
