@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("netinfo", "0009_version_links"),
+        ("netinfo", "0010_version_links"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("netinfo", "0008_glossary_term_tumour_sites"),
+        ("netinfo", "0009_feedback_counted_per_client_in_the_database"),
     ]
 
     operations = [
