@@ -151,8 +151,9 @@ class TitleKey(Func):
         super().__init__(expression)
 
     def as_postgresql(self, compiler, connection, **extra):
-        sql, params = super().as_sql(compiler, connection, **extra)
-        return f'({sql} COLLATE "C")', params
+        # Inside: LOWER itself follows the collation (a database's "en_US" or "C.UTF-8"
+        # would lower É too), and the order follows LOWER's.
+        return super().as_sql(compiler, connection, template='LOWER(%(expressions)s COLLATE "C")')
 
 
 def order(queryset, sort, town=None):
