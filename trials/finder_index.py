@@ -44,7 +44,7 @@ from netinfo.models import TumourSite
 from netinfo.page_cache import CACHE_SECONDS, content_version
 from treatments.models import Drug, Grade, Treatment
 from trials import search, status
-from trials.finder_sql import title_key
+from trials.finder_sql import MIN_ACRONYM_LENGTH, title_key
 from trials.models import ACTIVE_STATUSES, Identifier, Location, Trial, TrialSearchText
 from trials.places import Region, miles_between
 
@@ -60,8 +60,6 @@ GRADE_FLAGS = {
 # Filters on one column of the trial: each option is a value of it (for status, the status a
 # patient sees that day: see build).
 COLUMNS = ("status", "phase", "functioning", "receptor_scan")
-# A short name this long or longer, typed in a search, shows its trial whatever its status.
-MIN_ACRONYM_LENGTH = 3
 
 EMPTY = FrozenBitMap()
 _first, _second = itemgetter(0), itemgetter(1)

@@ -22,6 +22,8 @@ from trials.places import EARTH_RADIUS_MILES
 
 NOTHING = Q(pk__in=[])
 GRADE_FLAGS = {"g1": "accepts_g1", "g2": "accepts_g2", "g3": "accepts_g3", "nec": "accepts_nec"}
+# A short name this long or longer, typed in a search, shows its trial whatever its status.
+MIN_ACRONYM_LENGTH = 3
 DEGREE = math.pi / 180.0  # as math.radians multiplies, so SQL and Python agree to the bit
 
 
@@ -57,13 +59,15 @@ def names_trial(phrases):
     database finds the few trials whose search text has such a line (the short name is a
     line of its own there); the exact comparison, which folds accents and punctuation as
     ``search.plain_words`` does, is made in Python over those few."""
-    phrases = {phrase for phrase in phrases if len(phrase) >= 3}
+    phrases = {phrase for phrase in phrases if len(phrase) >= MIN_ACRONYM_LENGTH}
     if not phrases:
         return False
     lines = Q()
     for phrase in phrases:
-        lines |= Q(search_text__text__contains=f"\n {phrase} \n")
-        lines |= Q(search_text__text__endswith=f"\n {phrase} ")
+        line = f" {phrase} "
+        lines |= Q(search_text__text__contains=f"\n{line}\n") | Q(search_text__text=line)
+        lines |= Q(search_text__text__startswith=f"{line}\n")
+        lines |= Q(search_text__text__endswith=f"\n{line}")
     candidates = Trial.objects.published().filter(lines).values_list("acronym", flat=True)
     return any(search.plain_words(acronym) in phrases for acronym in candidates)
 
