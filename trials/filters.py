@@ -363,7 +363,7 @@ class TrialFilter(django_filters.FilterSet):
         if self.query.is_identifier:
             return True
         if self.index is None:
-            return finder_sql.names_trial(self.phrases)
+            return self.names_trial_in_sql
         acronyms = self.index.acronyms
         return any(phrase in acronyms for phrase in self.phrases)
 
@@ -381,14 +381,20 @@ class TrialFilter(django_filters.FilterSet):
     def widened_for_name(self):
         """Whether every status is searched because the words name a trial: when no status
         is ticked, or just the ones ticked by default (the form sends those)."""
+        return self._widened(self.names_trial)
+
+    def _widened(self, names_trial):
         chosen = set(self.selected["status"])
-        return self.names_trial and (not chosen or chosen == set(ACTIVE_STATUSES))
+        return names_trial and (not chosen or chosen == set(ACTIVE_STATUSES))
 
     @cached_property
     def statuses(self):
         """The statuses searched: those ticked; by default open or opening soon, as a
         recent registry check confirms, or every status when the search names a trial."""
-        if self.widened_for_name:
+        return self._statuses(self.widened_for_name)
+
+    def _statuses(self, widened):
+        if widened:
             return list(ALL_STATUSES)
         if self.selected["status"]:
             return self.selected["status"]
@@ -454,8 +460,15 @@ class TrialFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(finder_sql.words(self.query, {site.pk for site in self.sites}))
 
+    @cached_property
+    def names_trial_in_sql(self):
+        """``names_trial``, asking the database, not the index."""
+        return self.query.is_identifier or finder_sql.names_trial(self.phrases)
+
     def filter_status(self, queryset, name, value):
-        return queryset.filter(finder_sql.statuses(self.statuses))  # as widened or defaulted
+        """The statuses ticked, or by default, or all when the words name a trial."""
+        statuses = self._statuses(self._widened(self.names_trial_in_sql))
+        return queryset.filter(finder_sql.statuses(statuses))
 
     def filter_site(self, queryset, name, value):
         ids = {site.slug: site.pk for site in self.sites}
