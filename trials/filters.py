@@ -2,10 +2,15 @@
 
 ``TrialFilter(request.GET)`` behind a plain GET form, so every search is a shareable link.
 A value we do not recognise (an old link, a typo) is left out with a note saying so, and the
-rest of the search still works. django-filter's form cleans what was asked for; the matching
-is done on the finder index (``trials.finder_index``): each filter in use is the set of
-trials it keeps (``picks``), so the results and the number beside each option
+rest of the search still works. django-filter's form cleans what was asked for; the page's
+matching is done on the finder index (``trials.finder_index``): each filter in use is the set
+of trials it keeps (``picks``), so the results and the number beside each option
 ("Pancreas (4)") come from the same sets.
+
+``TrialFilter(data, use_index=False).qs`` is the same search in SQL, without the index:
+each filter's ``method`` applied in turn (``filter_queryset``), then the order
+(``trials.finder_sql``). It is the reference the index must agree with
+(tests/test_finder_agreement.py).
 """
 
 from dataclasses import dataclass, field
@@ -20,7 +25,7 @@ from django.urls import reverse
 
 from netinfo.models import Content, TumourSite
 from treatments.models import Grade
-from trials import finder_index, places, search
+from trials import finder_index, finder_sql, places, search
 from trials import status as trial_status
 from trials.models import (
     ACTIVE_STATUSES,
@@ -32,7 +37,7 @@ from trials.models import (
     Status,
     Trial,
 )
-from trials.places import region_label
+from trials.places import Region, region_label
 
 PUBLISHED = Content.State.PUBLISHED
 
@@ -201,33 +206,47 @@ class SiteWord:
 
 
 class TrialFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Words or a trial number")
-    site = LenientMultipleChoiceFilter(label="Tumour site")
+    # Each filter's ``method`` is its condition in SQL (for ``.qs``); the page uses the index.
+    q = django_filters.CharFilter(label="Words or a trial number", method="filter_q")
+    site = LenientMultipleChoiceFilter(label="Tumour site", method="filter_site")
     status = LenientMultipleChoiceFilter(
-        label="Status", choices=STATUS_CHOICES, aliases={"all": ALL_STATUSES, "any": ALL_STATUSES}
+        label="Status",
+        choices=STATUS_CHOICES,
+        aliases={"all": ALL_STATUSES, "any": ALL_STATUSES},
+        method="filter_status",
     )
     grade = LenientMultipleChoiceFilter(
-        label="Grade", choices=[(grade.slug, grade.label) for grade in Grade]
+        label="Grade", choices=[(grade.slug, grade.label) for grade in Grade], method="filter_grade"
     )
-    treatment = LenientMultipleChoiceFilter(label="Treatment")
-    phase = LenientMultipleChoiceFilter(label="Phase", choices=Phase.choices)
-    region = LenientMultipleChoiceFilter(label="Where the trial takes place")
+    treatment = LenientMultipleChoiceFilter(label="Treatment", method="filter_treatment")
+    phase = LenientMultipleChoiceFilter(
+        label="Phase", choices=Phase.choices, method="filter_choices"
+    )
+    region = LenientMultipleChoiceFilter(
+        label="Where the trial takes place", method="filter_region"
+    )
     functioning = LenientMultipleChoiceFilter(
-        label="Symptoms from hormones", choices=list(FUNCTIONING_LABELS.items())
+        label="Symptoms from hormones",
+        choices=list(FUNCTIONING_LABELS.items()),
+        method="filter_choices",
     )
     receptor_scan = LenientMultipleChoiceFilter(
-        label="Somatostatin receptor scan", choices=list(SCAN_LABELS.items())
+        label="Somatostatin receptor scan",
+        choices=list(SCAN_LABELS.items()),
+        method="filter_choices",
     )
-    near = django_filters.CharFilter(label="Near a town or city")
+    near = django_filters.CharFilter(label="Near a town or city", method="filter_near")
     within = django_filters.ChoiceFilter(
         label="Distance",
         choices=[*WITHIN.items(), (ANY_DISTANCE, "Any distance")],
         empty_label=None,
+        method="filter_near",
     )
     sort = django_filters.ChoiceFilter(
         label="Sort by",
         choices=list(SORTS.items()),
         empty_label=None,
+        method="filter_nothing",  # the order is applied last, in filter_queryset
     )
 
     class Meta:
@@ -247,7 +266,7 @@ class TrialFilter(django_filters.FilterSet):
     }
     MULTIPLE = tuple(NOUNS)
 
-    def __init__(self, data=None, *, request=None, prefix=None):
+    def __init__(self, data=None, *, request=None, prefix=None, use_index=True):
         # Always bound: no parameters at all is a search too (the default one).
         super().__init__(
             data if data is not None else QueryDict(),
@@ -255,15 +274,25 @@ class TrialFilter(django_filters.FilterSet):
             request=request,
             prefix=prefix,
         )
-        # The trials, the choices on offer and the glossary's synonyms, as of now.
-        self.index = finder_index.current()
-        self.sites, self.treatments = self.index.sites, self.index.treatments
+        # The trials, the choices on offer and the glossary's synonyms, as of now: from the
+        # index, or (``use_index=False``, for ``.qs`` alone) from the database.
+        if use_index:
+            self.index = finder_index.current()
+            self.sites, self.treatments = self.index.sites, self.index.treatments
+            self.synonyms, regions = self.index.synonyms, self.index.regions
+        else:
+            self.index = None
+            self.sites, self.treatments = finder_index.sites_and_treatments()
+            self.synonyms = search.load_synonyms()
+            places_in = Location.objects.filter(trial__in=Trial.objects.published())
+            found = set(places_in.values_list("region", flat=True).distinct())
+            regions = [value for value in Region.values if value in found]
         self.filters["site"].extra["choices"] = [(site.slug, site.name) for site in self.sites]
         self.filters["treatment"].extra["choices"] = [
             (treatment.slug, treatment.name) for treatment in self.treatments
         ]
         self.filters["region"].extra["choices"] = [
-            (value, region_label(value)) for value in self.index.regions
+            (value, region_label(value)) for value in regions
         ]
 
     # ---- What was asked for ----
@@ -321,7 +350,7 @@ class TrialFilter(django_filters.FilterSet):
 
     @cached_property
     def query(self):
-        return search.parse_query(self.selected["q"], self.index.synonyms)
+        return search.parse_query(self.selected["q"], self.synonyms)
 
     @property
     def status_is_default(self):
@@ -333,26 +362,39 @@ class TrialFilter(django_filters.FilterSet):
         ("NELMAS", "calm-net"). Such a search finds its trial whatever its status."""
         if self.query.is_identifier:
             return True
-        words = search.plain_words(self.query.text[: search.MAX_QUERY_LENGTH]).split()
+        if self.index is None:
+            return self.names_trial_in_sql
         acronyms = self.index.acronyms
-        return any(
-            " ".join(words[start:stop]) in acronyms
+        return any(phrase in acronyms for phrase in self.phrases)
+
+    @property
+    def phrases(self):
+        """Each run of up to ``MAX_SLOTS`` of the search's words: a trial's short name?"""
+        words = search.plain_words(self.query.text[: search.MAX_QUERY_LENGTH]).split()
+        return [
+            " ".join(words[start:stop])
             for start in range(len(words))
             for stop in range(start + 1, min(len(words), start + search.MAX_SLOTS) + 1)
-        )
+        ]
 
     @cached_property
     def widened_for_name(self):
         """Whether every status is searched because the words name a trial: when no status
         is ticked, or just the ones ticked by default (the form sends those)."""
+        return self._widened(self.names_trial)
+
+    def _widened(self, names_trial):
         chosen = set(self.selected["status"])
-        return self.names_trial and (not chosen or chosen == set(ACTIVE_STATUSES))
+        return names_trial and (not chosen or chosen == set(ACTIVE_STATUSES))
 
     @cached_property
     def statuses(self):
         """The statuses searched: those ticked; by default open or opening soon, as a
         recent registry check confirms, or every status when the search names a trial."""
-        if self.widened_for_name:
+        return self._statuses(self.widened_for_name)
+
+    def _statuses(self, widened):
+        if widened:
             return list(ALL_STATUSES)
         if self.selected["status"]:
             return self.selected["status"]
@@ -401,7 +443,63 @@ class TrialFilter(django_filters.FilterSet):
                 found.append(SiteWord(slot.typed, sites, count, other_choices))
         return found
 
-    # ---- Which trials match ----
+    # ---- Which trials match, in SQL: ``.qs`` (the reference the index agrees with) ----
+
+    def filter_queryset(self, queryset):
+        """Each filter's ``method`` in turn, with the values ``selected`` resolved (the
+        default statuses, a town's distance), then the order: the finder's search in SQL,
+        not using the index."""
+        for name in ("q", *self.MULTIPLE, "near"):
+            # The method itself: django-filter would skip an empty value, the default status too.
+            method = self.filters[name].filter.method
+            queryset = method(queryset, name, self.selected[name])
+        return finder_sql.order(queryset, self.selected["sort"], self.town)
+
+    def filter_q(self, queryset, name, value):
+        if not self.query.slots:
+            return queryset
+        return queryset.filter(finder_sql.words(self.query, {site.pk for site in self.sites}))
+
+    @cached_property
+    def names_trial_in_sql(self):
+        """``names_trial``, asking the database, not the index."""
+        return self.query.is_identifier or finder_sql.names_trial(self.phrases)
+
+    def filter_status(self, queryset, name, value):
+        """The statuses ticked, or by default, or all when the words name a trial."""
+        statuses = self._statuses(self._widened(self.names_trial_in_sql))
+        return queryset.filter(finder_sql.statuses(statuses))
+
+    def filter_site(self, queryset, name, value):
+        ids = {site.slug: site.pk for site in self.sites}
+        chosen = [ids[slug] for slug in value]
+        return queryset.filter(finder_sql.sites(chosen)) if value else queryset
+
+    def filter_grade(self, queryset, name, value):
+        return queryset.filter(finder_sql.grades(value)) if value else queryset
+
+    def filter_treatment(self, queryset, name, value):
+        ids = {treatment.slug: treatment.pk for treatment in self.treatments}
+        chosen = [ids[slug] for slug in value]
+        return queryset.filter(finder_sql.treatments(chosen)) if value else queryset
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(finder_sql.regions(value)) if value else queryset
+
+    def filter_choices(self, queryset, name, value):
+        """Phase and the hormone-symptoms and receptor-scan rules: one column each."""
+        return queryset.filter(**{f"{name}__in": value}) if value else queryset
+
+    def filter_near(self, queryset, name, value):
+        within = self.selected["within"]
+        if not self.town or within == ANY_DISTANCE:
+            return queryset
+        return queryset.filter(finder_sql.within(self.town, int(within)))
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    # ---- Which trials match, from the index (the page) ----
 
     @cached_property
     def picks(self):
@@ -729,11 +827,14 @@ class Results:
         if not isinstance(item, slice) or item.step not in (None, 1):
             raise TypeError("Results can only be sliced, a page at a time.")
         start, stop, _ = item.indices(len(self))
+        return self.finder.fetch(self.ids(start, stop))
+
+    def ids(self, start=0, stop=None):
+        """The ids of the matching trials from ``start`` to ``stop``, in order: no query."""
         finder, town = self.finder, self.finder.town
+        stop = len(self) if stop is None else stop
         if self.sort == NEAREST and town:
-            ids = finder.index.nearest_first(
+            return finder.index.nearest_first(
                 finder.matches, town.latitude, town.longitude, DEFAULT_SORT, start, stop
             )
-        else:
-            ids = finder.index.page(finder.matches, self.sort, start, stop)
-        return finder.fetch(ids)
+        return finder.index.page(finder.matches, self.sort, start, stop)

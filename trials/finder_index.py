@@ -44,6 +44,7 @@ from netinfo.models import TumourSite
 from netinfo.page_cache import CACHE_SECONDS, content_version
 from treatments.models import Drug, Grade, Treatment
 from trials import search, status
+from trials.finder_sql import MIN_ACRONYM_LENGTH, title_key
 from trials.models import ACTIVE_STATUSES, Identifier, Location, Trial, TrialSearchText
 from trials.places import Region, miles_between
 
@@ -59,8 +60,6 @@ GRADE_FLAGS = {
 # Filters on one column of the trial: each option is a value of it (for status, the status a
 # patient sees that day: see build).
 COLUMNS = ("status", "phase", "functioning", "receptor_scan")
-# A short name this long or longer, typed in a search, shows its trial whatever its status.
-MIN_ACRONYM_LENGTH = 3
 
 EMPTY = FrozenBitMap()
 _first, _second = itemgetter(0), itemgetter(1)
@@ -68,10 +67,11 @@ _first, _second = itemgetter(0), itemgetter(1)
 
 def _orders(trials):
     """{sort key: the trial ids in that order} from (id, updated_at, recruitment_start,
-    title) rows. Sorted here, not by the database, so that titles go A to Z without regard
-    to case on SQLite and PostgreSQL alike. Python's sort is stable: each pass keeps the
-    order of the one before among equals."""
-    by_title = sorted(trials, key=lambda trial: (trial[3].casefold(), trial[0]))
+    title) rows, as ``trials.finder_sql.order`` gives them: titles A to Z with letters A to
+    Z in lower case, compared by code point (what SQLite and PostgreSQL's "C" collation can
+    do alike). Python's sort is stable: each pass keeps the order of the one before among
+    equals."""
+    by_title = sorted(trials, key=lambda trial: (title_key(trial[3]), trial[0]))
     return {
         # Most recently updated first.
         "updated": sorted(trials, key=itemgetter(1, 0), reverse=True),
@@ -125,6 +125,12 @@ class Place:
     town: str
 
 
+def _point(latitude, longitude):
+    """Where a position is on a sphere of radius 1, as (x, y, z)."""
+    phi, lam = math.radians(latitude), math.radians(longitude)
+    return math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)
+
+
 class NearIndex:
     """Where trials are taking people: every recruiting place with a position, of every
     published trial, and the distance from a town to each trial's nearest one.
@@ -142,6 +148,8 @@ class NearIndex:
         self.trials = [row[0] for row in rows]
         self.latitudes = [row[1] for row in rows]
         self.longitudes = [row[2] for row in rows]
+        points = [_point(row[1], row[2]) for row in rows]
+        self.xs, self.ys, self.zs = ([point[axis] for point in points] for axis in range(3))
         self._found = {}
 
     def __len__(self):
@@ -159,21 +167,24 @@ class NearIndex:
         return found
 
     def _measure(self, lat0, lon0):
-        """Each trial's nearest place by a flat-earth guess (a few multiplications a place),
-        then the great-circle distance to that one place: three times faster than the exact
-        distance to every place, and as right wherever two of a trial's hospitals are not
-        within a few per cent of the same distance."""
-        squeeze = math.cos(math.radians(lat0))
+        """Each trial's nearest place by the straight line through the earth to it (a few
+        multiplications a place, with each place's point worked out once per index): the
+        shorter that chord, the shorter the great-circle distance, so the nearest place is
+        exactly the one an exact distance to every place would give. Then the great-circle
+        distance to that one place. (A flat-earth guess, used before, picked the wrong
+        hospital when two were within a few per cent of the same distance: a trial 225.3
+        miles from Truro was shown as 225.7.)"""
+        x0, y0, z0 = _point(lat0, lon0)
         nearest = {}
         get = nearest.get
-        for i, (trial, lat, lon) in enumerate(
-            zip(self.trials, self.latitudes, self.longitudes, strict=True)
+        for i, (trial, x, y, z) in enumerate(
+            zip(self.trials, self.xs, self.ys, self.zs, strict=True)
         ):
-            east, north = (lon - lon0) * squeeze, lat - lat0
-            guess = east * east + north * north
+            dx, dy, dz = x - x0, y - y0, z - z0
+            chord = dx * dx + dy * dy + dz * dz
             best = get(trial)
-            if best is None or guess < best[0]:
-                nearest[trial] = (guess, i)
+            if best is None or chord < best[0]:
+                nearest[trial] = (chord, i)
         latitudes, longitudes = self.latitudes, self.longitudes
         return {
             trial: (miles_between(lat0, lon0, latitudes[i], longitudes[i]), i)
@@ -360,9 +371,16 @@ def build(version=None, today=None):
         identifiers=_bitmaps(identifiers, published),
         acronyms=acronyms,
         near=NearIndex([row for row in _rows(recruiting) if row[0] in published]),
-        sites=list(TumourSite.objects.published().only("pk", "slug", "name", "order")),
-        treatments=list(Treatment.objects.published().only("pk", "slug", "name").order_by("name")),
+        **dict(zip(("sites", "treatments"), sites_and_treatments(), strict=True)),
         synonyms=search.load_synonyms(),
+    )
+
+
+def sites_and_treatments():
+    """The published tumour sites (in their order) and treatments (A to Z) on offer."""
+    return (
+        list(TumourSite.objects.published().only("pk", "slug", "name", "order")),
+        list(Treatment.objects.published().only("pk", "slug", "name").order_by("name")),
     )
 
 
