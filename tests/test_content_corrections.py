@@ -6,15 +6,14 @@ correction is checked both ways (the wrong words are gone, the right ones are th
 every claim that changed must name a source a reader can follow.
 """
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from netinfo.readability import measure
 from tests.html import soup, text_of
+
+pytest_plugins = ["tests.starting_content"]
 
 TREATMENT_SLUGS = [
     "surgery",
@@ -47,24 +46,6 @@ FOOTER_PAGES = {
 }
 CRISIS = "Carcinoid crisis: get help straight away"
 HYPO = "Low blood sugar with an insulinoma: act fast"
-
-
-@pytest.fixture(scope="module")
-def _loaded_content(django_db_setup, django_db_blocker):
-    """Load once for the module, rolled back at the end (as in test_content_facts)."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        call_command("load_content", stdout=io.StringIO())
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-
-
-@pytest.fixture
-def content(_loaded_content, db):
-    pass
 
 
 def clean(text):

@@ -7,15 +7,13 @@ every registry number. Also: every public page renders, facts no source gives st
 the summaries stay easy to read.
 """
 
-import io
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from netinfo.models import a_year_from
 from netinfo.readability import measure
 from tests.html import soup, text_of
+
+pytest_plugins = ["tests.starting_content"]
 
 NCT_NUMBERS = {
     "netter-1": "NCT01578239",
@@ -24,25 +22,6 @@ NCT_NUMBERS = {
     "ea2142": "NCT02595424",
     "nelmas": "NCT05987176",
 }
-
-
-@pytest.fixture(scope="module")
-def _loaded_content(django_db_setup, django_db_blocker):
-    """Load once for the module inside a transaction rolled back at the end, as Django's
-    TestCase.setUpTestData does: each test still runs in its own savepoint."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        call_command("load_content", stdout=io.StringIO())
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-
-
-@pytest.fixture
-def content(_loaded_content, db):
-    pass
 
 
 def main_text(client, url):

@@ -2,11 +2,6 @@
 record has one, its first edit shows only what the editor changed, and restoring it gives
 back the original text and links. The content is loaded once for the module."""
 
-import io
-
-import pytest
-from django.core.management import call_command
-from django.db import transaction
 from pytest_django.asserts import assertContains
 
 from netinfo import history
@@ -17,27 +12,7 @@ from tests.html import soup, text_of
 from tests.test_history_restore import changes_url, edit, first_version, inline_rows
 from trials.models import Trial
 
-pytest_plugins = ["tests.editorial_fixtures"]
-
-
-@pytest.fixture(scope="module")
-def _loaded_content(django_db_setup, django_db_blocker):
-    """The starting content, loaded once for the module in a transaction rolled back at the
-    end (as TestCase.setUpTestData does): each test runs in a savepoint of its own."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        out = io.StringIO()
-        call_command("load_content", stdout=out)
-    yield out.getvalue()
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-
-
-@pytest.fixture
-def content(_loaded_content, db):
-    return _loaded_content
+pytest_plugins = ["tests.editorial_fixtures", "tests.starting_content"]
 
 
 def test_after_loading_the_starting_content_every_record_has_its_first_version(content):

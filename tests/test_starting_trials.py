@@ -5,36 +5,17 @@ with its citation; the "PRRT with everolimus" entry, which was not an identifiab
 gone; the grade filter finds the trials whose registry eligibility gives a grade.
 """
 
-import io
 import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from tests.html import soup, text_of
 
+pytest_plugins = ["tests.starting_content"]
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 STARTING = ["calm-net", "netter-1", "liver-embolisation-trial", "spinet", "ea2142", "nelmas"]
-
-
-@pytest.fixture(scope="module")
-def _loaded_content(django_db_setup, django_db_blocker):
-    """Load once for the module, rolled back at the end (as tests/test_content_facts.py)."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        call_command("load_content", stdout=io.StringIO())
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-
-
-@pytest.fixture
-def content(_loaded_content, db):
-    pass
 
 
 def main(response):
