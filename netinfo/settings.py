@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "treatments",
     "trials",
     "sitesearch",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [

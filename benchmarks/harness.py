@@ -23,7 +23,6 @@ import statistics
 import time
 from dataclasses import asdict, dataclass
 
-from django.apps import apps
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.db import connection
@@ -33,6 +32,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
 
 from netinfo.glossary import current_matcher, record_uses
+from netinfo.models import GlossaryTerm, TumourSite
+from sitesearch import search as site_search
+from treatments.models import Drug, Treatment, TreatmentType, TreatmentUse
+from trials import finder_index
+from trials.models import Identifier, Location, Publication, Trial, TrialSearchText
+from trials.places import region_for, towns
 
 TODAY = datetime.date(2026, 11, 21)
 SITES = [
@@ -98,9 +103,6 @@ def empty_cache():
 
 def as_after_an_edit():
     """What an edit empties: the pages worked out, and the finder index."""
-    from sitesearch import search as site_search
-    from trials import finder_index
-
     cache.clear()
     finder_index.forget()
     site_search.forget()
@@ -121,23 +123,18 @@ class Generator:
     def __init__(self, seed=1):
         self.random = random.Random(seed)
         self.models = {
-            name: apps.get_model(label)
-            for name, label in [
-                ("site", "netinfo.TumourSite"),
-                ("term", "netinfo.GlossaryTerm"),
-                ("type", "treatments.TreatmentType"),
-                ("treatment", "treatments.Treatment"),
-                ("drug", "treatments.Drug"),
-                ("use", "treatments.TreatmentUse"),
-                ("trial", "trials.Trial"),
-                ("identifier", "trials.Identifier"),
-                ("location", "trials.Location"),
-                ("publication", "trials.Publication"),
-            ]
+            "site": TumourSite,
+            "term": GlossaryTerm,
+            "type": TreatmentType,
+            "treatment": Treatment,
+            "drug": Drug,
+            "use": TreatmentUse,
+            "trial": Trial,
+            "identifier": Identifier,
+            "location": Location,
+            "publication": Publication,
         }
         self.trials = 0
-        from trials.places import towns
-
         # Hospitals are in the UK's 60 biggest towns and cities.
         self.towns = sorted(towns().values(), key=lambda town: -town.population)[:60]
 
@@ -230,8 +227,6 @@ class Generator:
         return "lanreotide" if self.typical(number) else self.random.choice(WORDS)
 
     def grow_to(self, total, batch=1000):
-        from trials.places import region_for
-
         m = self.models
         Trial = m["trial"]
         statuses = ["open", "open", "opening_soon", "closed", "results", "stopped"]
@@ -322,7 +317,7 @@ class Generator:
             m["location"].objects.bulk_create(locations)
             m["publication"].objects.bulk_create(publications)
             # bulk_create skips the signals that keep the finder's search text in step.
-            apps.get_model("trials.TrialSearchText").objects.refresh([t.pk for t in created])
+            TrialSearchText.objects.refresh([t.pk for t in created])
             self.trials += count
         analyse()
 

@@ -1,7 +1,8 @@
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
-from netinfo.bench import Generator
+from benchmarks.harness import Generator
+from netinfo.models import TumourSite
+from trials.models import Trial
 
 
 class Command(BaseCommand):
@@ -14,8 +15,6 @@ class Command(BaseCommand):
         parser.add_argument("--trials", type=int, default=1000)
 
     def handle(self, *args, trials, **options):
-        Trial = apps.get_model("trials.Trial")
-        TumourSite = apps.get_model("netinfo.TumourSite")
         if Trial.objects.exists() or TumourSite.objects.exists():
             raise CommandError("This database already has content; use an empty one.")
         generator = Generator()

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import override_settings, setup_test_environment, teardown_test_environment
 
-from netinfo import bench
+from benchmarks import harness as bench
 
 
 class Command(BaseCommand):
@@ -44,7 +44,7 @@ class Command(BaseCommand):
             f"Throw-away database: {connection.settings_dict['NAME']} ({connection.vendor})"
         )
         try:
-            with override_settings(ROOT_URLCONF="netinfo.bench", DEBUG=False):
+            with override_settings(ROOT_URLCONF="benchmarks.harness", DEBUG=False):
                 figures = bench.run(sizes, repeat, out=self.stdout.write)
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
