@@ -24,6 +24,6 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Created the admin account. Username: {username}  Password: {password}\n"
                 "Write the password down: it is shown only this once. To change it later: "
-                f"python manage.py changepassword {username}"
+                f".venv/bin/python manage.py changepassword {username}"
             )
         )
