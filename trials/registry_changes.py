@@ -65,20 +65,22 @@ def differences(before: dict, after: dict) -> list[dict[str, str]]:
 def record(trial: Trial, before: dict, via: str) -> RegistryChange | None:
     """Open (or add to) the trial's task if it is published and a watched fact changed.
 
-    Call inside the import's transaction, after the trial and its places are written.
+    Call after the trial and its places are written (inside the import's transaction; it
+    opens its own when called outside one, as locking the task needs).
     """
     if trial.state != Content.State.PUBLISHED:
         return None
     changes = differences(before, snapshot(trial))
     if not changes:
         return None
-    task = RegistryChange.objects.select_for_update().open().filter(trial=trial).first()
-    if task is None:
-        return RegistryChange.objects.create(trial=trial, changes=changes, via=via)
-    task.changes = _merge(task.changes, changes)
-    task.via = via
-    task.found_at = timezone.now()
-    task.save(update_fields=["changes", "via", "found_at"])
+    with transaction.atomic():
+        task = RegistryChange.objects.select_for_update().open().filter(trial=trial).first()
+        if task is None:
+            return RegistryChange.objects.create(trial=trial, changes=changes, via=via)
+        task.changes = _merge(task.changes, changes)
+        task.via = via
+        task.found_at = timezone.now()
+        task.save(update_fields=["changes", "via", "found_at"])
     return task
 
 
