@@ -15,6 +15,7 @@ def open_filters(page):
     """On a phone the filters are behind "Filter results"; on a wide screen they are open."""
     if not page.get_by_role("checkbox", name=SMALL_BOWEL).is_visible():
         page.locator("details.app-finder__filters > summary").click()
+    expect(page.get_by_role("checkbox", name=SMALL_BOWEL)).to_be_visible()
 
 
 def find_small_bowel_trials(page):
