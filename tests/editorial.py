@@ -75,3 +75,17 @@ def errors_on(response):
     return [
         " ".join(item.get_text(" ").split()) for item in html.select(".errorlist li, .errornote")
     ]
+
+
+def edit(client, record, **changes):
+    """Save ``record``'s admin form as it stands with ``changes``; the save must go through."""
+    data = form_data(client.get(admin_url(record))) | changes
+    response = client.post(admin_url(record), data)
+    assert response.status_code == 302, errors_on(response)
+    record.refresh_from_db()
+    return record
+
+
+def changes_url(record, history_record):
+    """The admin page that shows what one history entry changed."""
+    return f"{admin_url(record, 'history')}{history_record.history_id}/changes/"

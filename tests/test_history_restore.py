@@ -7,23 +7,11 @@ import pytest
 from pytest_django.asserts import assertContains
 
 from netinfo import history, pending
-from tests.editorial import admin_url, errors_on, form_data
+from tests.editorial import admin_url, changes_url, edit, errors_on, form_data
 from tests.html import soup, text_of
 from trials.models import Trial
 
 pytest_plugins = ["tests.editorial_fixtures"]
-
-
-def edit(client, record, **changes):
-    data = form_data(client.get(admin_url(record))) | changes
-    response = client.post(admin_url(record), data)
-    assert response.status_code == 302, errors_on(response)
-    record.refresh_from_db()
-    return record
-
-
-def changes_url(record, history_record):
-    return f"{admin_url(record, 'history')}{history_record.history_id}/changes/"
 
 
 def first_version(record):
