@@ -38,14 +38,14 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 CACHE_SECONDS = 5 * 60
 # Part of every key: change it when a change to the templates or views must not be mixed
 # with pages cached by the code before a deploy (in a shared cache such as Redis).
-KEY_PREFIX = "page:3"
+KEY_PREFIX = "page:4"
 
 
 @functools.cache
@@ -148,7 +148,7 @@ class PageCacheMiddleware:
             key = cache_key(request, params, [*version, str(timezone.localdate())])
             cached = cache.get(key)
             if cached is not None:
-                return _from_cache(request, *cached)
+                return _from_cache(request, cached)
             token = _page_version.set(version)
             try:
                 response = self.get_response(request)
@@ -157,7 +157,9 @@ class PageCacheMiddleware:
         else:
             response = self.get_response(request)
         if key is not None and _shareable(response):
-            cache.set(key, (response.content, list(response.items())), CACHE_SECONDS)
+            # The response itself, as Django's own cache middleware keeps it: it comes back
+            # from the cache (unpickled) with its headers as they were, none set again.
+            cache.set(key, response, CACHE_SECONDS)
         return response
 
 
@@ -171,13 +173,10 @@ def _shareable(response):
     )
 
 
-def _from_cache(request, content, headers):
-    response = HttpResponse(content)
-    for name, value in headers:
-        response[name] = value
+def _from_cache(request, response):
     if request.headers.get("If-None-Match") == response["ETag"]:
         not_modified = HttpResponseNotModified()
-        for name, value in headers:
+        for name, value in response.items():
             if name.lower() not in ("content-length", "content-type"):
                 not_modified[name] = value
         return not_modified
