@@ -36,8 +36,9 @@ from netinfo.models import GlossaryTerm, TumourSite
 from sitesearch import search as site_search
 from treatments.models import Drug, Treatment, TreatmentType, TreatmentUse
 from trials import finder_index
-from trials.models import Identifier, Location, Publication, Trial, TrialSearchText
+from trials.models import Identifier, Location, Publication, Trial
 from trials.places import region_for, towns
+from trials.search_text import refresh
 
 TODAY = datetime.date(2026, 11, 21)
 SITES = [
@@ -317,7 +318,7 @@ class Generator:
             m["location"].objects.bulk_create(locations)
             m["publication"].objects.bulk_create(publications)
             # bulk_create skips the signals that keep the finder's search text in step.
-            TrialSearchText.objects.refresh([t.pk for t in created])
+            refresh([t.pk for t in created])
             self.trials += count
         analyse()
 

@@ -21,8 +21,10 @@ from benchmarks.harness import REGIONS, SITES, WORDS, Generator
 from netinfo.models import Content, GlossaryTerm, TumourSite
 from treatments.models import Treatment
 from trials import finder_index
+from trials.choices import Phase, Requirement
 from trials.filters import ALL_STATUSES, SORTS, WITHIN, TrialFilter
-from trials.models import Location, Phase, Requirement, Trial, TrialSearchText
+from trials.models import Location, Trial
+from trials.search_text import refresh
 
 TRIALS = int(os.environ.get("FINDER_AGREEMENT_TRIALS", 1000))
 SEARCHES = int(os.environ.get("FINDER_AGREEMENT_SEARCHES", 500))
@@ -110,7 +112,7 @@ def synthetic(db):
     Location.objects.filter(pk__in=Location.objects.order_by("pk").values("pk")[:40]).update(
         latitude=None, longitude=None
     )
-    TrialSearchText.objects.refresh()
+    refresh()
     finder_index.forget()
     return trials
 

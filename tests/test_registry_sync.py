@@ -11,7 +11,8 @@ from pytest_django.asserts import assertContains
 
 from tests import ctgov_pages
 from tests.fake_registry import FakeRegistry
-from trials.models import Identifier, RegistryChange, RegistryCondition, Status, Trial
+from trials.choices import Status
+from trials.models import Identifier, RegistryChange, RegistryCondition, Trial
 
 pytestmark = pytest.mark.django_db
 pytest_plugins = ["tests.editorial_fixtures"]

@@ -940,7 +940,7 @@ def test_the_data_migration_gives_trials_saved_before_it_their_sentence(client, 
     ],
 )
 def test_the_first_sentence_of_a_summary(text, sentence):
-    from trials.search import first_sentence
+    from trials.text import first_sentence
 
     assert first_sentence(text) == sentence
 

@@ -183,7 +183,8 @@ def content(db):
 
 def test_every_word_patients_use_leads_to_its_site_and_trials(client, content):
     from netinfo.models import TumourSite
-    from trials.models import ACTIVE_STATUSES, Trial
+    from trials.choices import ACTIVE_STATUSES
+    from trials.models import Trial
 
     for typed, slug in SITE_WORDS.items():
         page = finder(client, q=typed)

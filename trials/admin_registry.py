@@ -22,6 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from netinfo.workflow import can_publish
 from trials import registry_changes
+from trials.choices import RegistryKind
 from trials.ctgov import NCT_RE
 from trials.importer import REGISTRY, ImportReport
 from trials.models import Identifier, RegistryChange, Trial
@@ -90,7 +91,7 @@ class NctNumberForm(forms.Form):
     )
 
     def clean_nct_id(self):
-        value = Identifier.normalise(Identifier.Kind.NCT, self.cleaned_data["nct_id"])
+        value = Identifier.normalise(RegistryKind.NCT, self.cleaned_data["nct_id"])
         if not NCT_RE.fullmatch(value):
             raise forms.ValidationError(
                 "This is not an NCT number. It should be NCT followed by 8 digits, "
@@ -149,7 +150,7 @@ class RegistryCheckMixin:
             raise PermissionDenied
         trial = get_object_or_404(Trial, pk=object_id)
         change_url = reverse("admin:trials_trial_change", args=[trial.pk])
-        nct = trial.identifiers.filter(kind=Identifier.Kind.NCT).first()
+        nct = trial.identifiers.filter(kind=RegistryKind.NCT).first()
         if nct is None:
             messages.warning(
                 request,

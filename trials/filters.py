@@ -27,16 +27,15 @@ from netinfo.models import Content, TumourSite
 from treatments.models import Grade
 from trials import finder_index, finder_sql, places, search
 from trials import status as trial_status
-from trials.models import (
+from trials.choices import (
     ACTIVE_STATUSES,
     PHASE_EXPLAINED,
     STATUS_EXPLAINED,
-    Location,
     Phase,
     Requirement,
     Status,
-    Trial,
 )
+from trials.models import Location, Trial
 from trials.places import Region, region_label
 
 PUBLISHED = Content.State.PUBLISHED

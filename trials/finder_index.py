@@ -44,8 +44,9 @@ from netinfo.models import TumourSite
 from netinfo.page_cache import CACHE_SECONDS, content_version
 from treatments.models import Drug, Grade, Treatment
 from trials import search, status
+from trials.choices import ACTIVE_STATUSES
 from trials.finder_sql import MIN_ACRONYM_LENGTH, title_key
-from trials.models import ACTIVE_STATUSES, Identifier, Location, Trial, TrialSearchText
+from trials.models import Identifier, Location, Trial, TrialSearchText
 from trials.places import Region, miles_between
 
 MAX_AGE = CACHE_SECONDS

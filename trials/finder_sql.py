@@ -17,7 +17,8 @@ from django.db.models.functions import ASin, Cos, Least, Power, Sin, Sqrt
 
 from trials import search
 from trials import status as trial_status
-from trials.models import ACTIVE_STATUSES, Identifier, Location, Trial, TrialSearchText
+from trials.choices import ACTIVE_STATUSES
+from trials.models import Identifier, Location, Trial, TrialSearchText
 from trials.places import EARTH_RADIUS_MILES
 
 NOTHING = Q(pk__in=[])

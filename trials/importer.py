@@ -48,6 +48,7 @@ from netinfo.models import Content, TumourSite
 from netinfo.slugs import short_slug
 from treatments.models import Drug, Treatment
 from trials import ctgov, registry_changes
+from trials.choices import RegistryKind
 from trials.ctgov import ParsedTrial, RecordError
 from trials.models import Identifier, Location, Publication, Trial
 from trials.search_text import refresh
@@ -96,10 +97,10 @@ _REGISTRY_OWNED = {
 }
 
 _OTHER_ID_KINDS = {
-    "EUDRACT": Identifier.Kind.EUDRACT,
-    "EUCT": Identifier.Kind.EUCT,
-    "ISRCTN": Identifier.Kind.ISRCTN,
-    "IRAS": Identifier.Kind.IRAS,
+    "EUDRACT": RegistryKind.EUDRACT,
+    "EUCT": RegistryKind.EUCT,
+    "ISRCTN": RegistryKind.ISRCTN,
+    "IRAS": RegistryKind.IRAS,
 }
 
 
@@ -448,12 +449,12 @@ class Importer:
     def find_trial(self, parsed: ParsedTrial) -> Trial | None:
         """The trial with this NCT number; failing that, one staff entered by another registry
         number (EudraCT, ISRCTN...) that has no NCT number yet."""
-        found = Identifier.objects.filter(kind=Identifier.Kind.NCT, value=parsed.nct_id).first()
+        found = Identifier.objects.filter(kind=RegistryKind.NCT, value=parsed.nct_id).first()
         if found:
             return found.trial
         for kind, value in self.other_ids(parsed):
             other = Identifier.objects.filter(kind=kind, value=value).first()
-            if other and not other.trial.identifiers.filter(kind=Identifier.Kind.NCT).exists():
+            if other and not other.trial.identifiers.filter(kind=RegistryKind.NCT).exists():
                 return other.trial
         return None
 
@@ -534,11 +535,11 @@ class Importer:
     def _new_identifiers(self, trial, parsed, notes) -> list[Identifier]:
         have = set(trial.identifiers.values_list("kind", "value")) if trial.pk else set()
         new = []
-        for kind, value in [(Identifier.Kind.NCT, parsed.nct_id), *self.other_ids(parsed)]:
+        for kind, value in [(RegistryKind.NCT, parsed.nct_id), *self.other_ids(parsed)]:
             if (kind, value) in have:
                 continue
             pattern, _ = Identifier.PATTERNS[kind]
-            label = Identifier.Kind(kind).label
+            label = RegistryKind(kind).label
             if not re.fullmatch(pattern, value):
                 notes.append(f"{label} number {value} does not look valid, so it was not added.")
                 continue

@@ -9,7 +9,7 @@ import json
 
 from django.utils.safestring import mark_safe
 
-from trials.models import Status
+from trials.choices import Status
 
 SCHEMA = "https://schema.org/"
 

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from netinfo.models import Content
-from trials.models import RegistryChange, Trial, format_partial_date
+from trials.models import RegistryChange, Trial
+from trials.text import format_partial_date
 
 NOT_GIVEN = "not given"
 

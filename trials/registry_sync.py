@@ -45,6 +45,7 @@ from urllib3.exceptions import TimeoutError as Urllib3Timeout
 from urllib3.util.retry import Retry
 
 from trials import ctgov
+from trials.choices import RegistryKind
 from trials.ctgov import RecordError
 from trials.importer import REGISTRY, Importer, ImportReport, Outcome, max_bytes_setting
 from trials.models import Identifier, RegistryChange, RegistryCondition
@@ -341,7 +342,7 @@ def fetch_known(
     one request each, so every trial's facts are checked. Returns the records as one-study
     pages, and a problem for each number the registry does not know."""
     wanted = (
-        Identifier.objects.filter(kind=Identifier.Kind.NCT)
+        Identifier.objects.filter(kind=RegistryKind.NCT)
         .exclude(value__in=found)
         .order_by("value")
         .values_list("value", flat=True)

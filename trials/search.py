@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from pyroaring import BitMap, FrozenBitMap
 
 from netinfo import page_glossary
-from netinfo.content import GlossaryMatcher, plain_text
+from netinfo.content import GlossaryMatcher
 from netinfo.models import GlossaryTerm
 from trials.models import Trial
 
@@ -347,31 +347,6 @@ def paginate(results, raw_page, per_page=PAGE_SIZE):
                 f"There is no page {asked:,}. This is the last page (page {paginator.num_pages:,})."
             )
     return PageResult(page, note)
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(‘]?[A-Z0-9])")
-# Words after which a full stop does not end the sentence.
-ABBREVIATIONS = frozenset("dr mr mrs ms prof st no vs approx eg e.g ie i.e etc".split())
-
-
-def first_sentence(text, limit=220):
-    """The first sentence of markdown or rendered HTML, as plain text, at most ``limit``
-    characters (cut at a word, with an ellipsis)."""
-    lines = plain_text(text or "").splitlines()
-    if not lines:
-        return ""
-    line = lines[0]
-    sentence = line
-    for end in _SENTENCE_END.finditer(line):
-        words = line[: end.start()].rstrip(".!?").split()
-        if words and words[-1].lstrip('("“‘').casefold() in ABBREVIATIONS:
-            continue
-        sentence = line[: end.end()]
-        break
-    sentence = sentence.strip()
-    if len(sentence) > limit:
-        sentence = sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return sentence
 
 
 MAX_TOWNS = 6

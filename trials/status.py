@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from trials.models import ACTIVE_STATUSES, STATUS_EXPLAINED, Identifier, Status
+from trials.choices import ACTIVE_STATUSES, STATUS_EXPLAINED, RegistryKind, Status
 
 # The key and words of an open or opening-soon status that no recent registry check backs.
 UNCONFIRMED = "unconfirmed"
@@ -31,13 +31,13 @@ UNCONFIRMED_EXPLAINED = (
 ASK = "Ask the trial team or your specialist."
 
 # Where a check was made, by the kind of registry number, most used first: a trial with an
-# NCT number is checked on ClinicalTrials.gov (see trials.ctgov).
+# NCT number is checked on ClinicalTrials.gov (see trials.registry).
 REGISTRY_NAMES = {
-    Identifier.Kind.NCT: "ClinicalTrials.gov",
-    Identifier.Kind.ISRCTN: "the ISRCTN registry",
-    Identifier.Kind.EUCT: "the EU Clinical Trials Information System",
-    Identifier.Kind.EUDRACT: "the EU Clinical Trials Register",
-    Identifier.Kind.IRAS: "the Health Research Authority's website",
+    RegistryKind.NCT: "ClinicalTrials.gov",
+    RegistryKind.ISRCTN: "the ISRCTN registry",
+    RegistryKind.EUCT: "the EU Clinical Trials Information System",
+    RegistryKind.EUDRACT: "the EU Clinical Trials Register",
+    RegistryKind.IRAS: "the Health Research Authority's website",
 }
 REGISTRY_ORDER = tuple(REGISTRY_NAMES)
 SOME_REGISTRY = "a trial registry"

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 def fill(apps, schema_editor):
     """Work out the sentence of every trial saved before it was stored."""
-    from trials.search import first_sentence
+    from trials.text import first_sentence
 
     trial_model = apps.get_model("trials", "Trial")
     trials = list(trial_model._base_manager.only("pk", "summary", "summary_html"))
