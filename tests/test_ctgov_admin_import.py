@@ -1,4 +1,4 @@
-"""Staff upload a ClinicalTrials.gov record file in the admin (trials/admin_import.py)."""
+"""Staff upload a ClinicalTrials.gov record file in the admin (trials/registry/admin_import.py)."""
 
 import json
 from pathlib import Path

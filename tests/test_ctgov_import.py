@@ -1,5 +1,5 @@
-"""Importing and refreshing trials from ClinicalTrials.gov records (trials/importer.py and the
-import_ctgov command), with the real records in tests/data/ctgov/."""
+"""Importing and refreshing trials from ClinicalTrials.gov records (trials/registry/importer.py
+and the import_ctgov command), with the real records in tests/data/ctgov/."""
 
 import copy
 import datetime
@@ -11,8 +11,9 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 
 from treatments.models import Drug
-from trials.importer import file_sources, run_import
 from trials.models import Identifier, Location, Publication, Trial
+from trials.registry.importer import run_import
+from trials.registry.sources import file_sources
 
 DATA = Path(__file__).parent / "data" / "ctgov"
 REAL = sorted(path.stem for path in DATA.glob("NCT*.json"))

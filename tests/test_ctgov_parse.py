@@ -1,4 +1,5 @@
-"""The ClinicalTrials.gov API v2 parser (trials/ctgov.py): pure Python, no database."""
+"""The ClinicalTrials.gov API v2 parser (trials/registry/parse.py and the modules it uses, and
+trials/registry/files.py): pure Python, no database."""
 
 import copy
 import datetime
@@ -11,15 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from trials import ctgov
-from trials.ctgov import (
-    ParsedLocation,
-    PartialDate,
-    RecordError,
-    iter_records,
-    load_file,
-    parse_study,
-)
+from trials.registry import files
+from trials.registry.citations import parse_citation
+from trials.registry.files import iter_records, load_file
+from trials.registry.numbers import classify_id
+from trials.registry.parse import parse_study
+from trials.registry.records import ParsedLocation, PartialDate, RecordError
 
 DATA = Path(__file__).parent / "data" / "ctgov"
 REAL_IDS = sorted(path.stem for path in DATA.glob("NCT*.json"))
@@ -606,7 +604,7 @@ def test_phase_mapping(phases, expected):
     ],
 )
 def test_identifier_patterns(value, label, expected):
-    assert ctgov._classify_id(value, label) == expected
+    assert classify_id(value, label) == expected
 
 
 # --------------------------------------------------------------------------------------------
@@ -989,7 +987,7 @@ def test_load_file_oversized_is_not_read(tmp_path, monkeypatch):
     with path.open("wb") as fh:
         fh.truncate(5 * 1024 * 1024)  # sparse: takes no disk space
     opened = []
-    monkeypatch.setattr(ctgov, "open", lambda *a, **k: opened.append(a), raising=False)
+    monkeypatch.setattr(files, "open", lambda *a, **k: opened.append(a), raising=False)
     with pytest.raises(RecordError) as exc:
         load_file(path, max_bytes=1024)
     assert str(exc.value).startswith("file too large")
@@ -1019,7 +1017,7 @@ def test_load_file_growing_file_is_cut_off(tmp_path, monkeypatch):
         st_size = 2
 
     fake_os = types.SimpleNamespace(fspath=os.fspath, stat=lambda p: SmallStat)
-    monkeypatch.setattr(ctgov, "os", fake_os)
+    monkeypatch.setattr(files, "os", fake_os)
     path.write_text("[" + " " * 5000 + "]")
     with pytest.raises(RecordError, match="file too large"):
         load_file(path, max_bytes=100)
@@ -1047,8 +1045,8 @@ def test_load_file_accepts_str_path():
 def test_no_database_needed():
     """The parser must stay importable and usable without Django."""
     code = (
-        "import sys, trials.ctgov as c; "
-        "assert c.parse_study(c.iter_records([{'protocolSection': {"
+        "import sys; from trials.registry import files, parse; "
+        "assert parse.parse_study(files.iter_records([{'protocolSection': {"
         "'identificationModule': {'nctId': 'NCT12345678', 'briefTitle': 'T'}, "
         "'statusModule': {'overallStatus': 'COMPLETED'}}}]).__next__()).status == 'closed'; "
         "assert not [m for m in sys.modules if m.split('.')[0] == 'django'], 'django imported'"
@@ -1108,6 +1106,6 @@ def test_no_database_needed():
     ],
 )
 def test_citation_parsing(citation, expected):
-    pub = ctgov._publication(citation, pmid="", reference_type="")
+    pub = parse_citation(citation, pmid="", reference_type="")
     assert (pub.title, pub.journal, pub.year, pub.volume, pub.issue, pub.pages, pub.doi) == expected
     assert pub.citation == citation

@@ -229,7 +229,8 @@ def test_an_import_writes_a_history_entry_with_the_rows_it_wrote(approver_client
     import json
 
     from tests.test_ctgov_import import minimal
-    from trials.importer import file_sources, run_import
+    from trials.registry.importer import run_import
+    from trials.registry.sources import file_sources
 
     path = tmp_path / "NCT90000001.json"
     path.write_text(json.dumps(minimal("NCT90000001")), encoding="utf-8")

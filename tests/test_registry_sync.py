@@ -402,7 +402,8 @@ def test_a_file_import_also_puts_a_changed_published_trial_on_the_dashboard(
 
 
 def test_the_sync_pauses_between_pages_and_searches_the_countries_asked_for(registry):
-    from trials.registry_sync import Config, run_sync
+    from trials.registry.api import Config
+    from trials.registry.sync import run_sync
 
     for page in ctgov_pages.pages():
         registry.add(page)

@@ -243,8 +243,9 @@ def test_saving_a_tumour_site_without_new_words_leaves_its_trials_alone(make_sit
 def test_an_imported_trial_is_found_by_part_of_its_registry_number(client, tmp_path):
     import json
 
-    from trials.importer import file_sources, run_import
     from trials.models import Trial
+    from trials.registry.importer import run_import
+    from trials.registry.sources import file_sources
 
     record = {
         "protocolSection": {

@@ -11,8 +11,6 @@ from django.utils import timezone
 from netinfo.admin import ContentAdmin
 from netinfo.forms import ContentAdminForm
 from netinfo.slugs import short_slug, unique_slug
-from trials.admin_import import CtgovImportMixin
-from trials.admin_registry import RegistryCheckMixin
 from trials.models import (
     Identifier,
     Location,
@@ -21,6 +19,8 @@ from trials.models import (
     RegistryCondition,
     Trial,
 )
+from trials.registry.admin_check import RegistryCheckMixin
+from trials.registry.admin_import import CtgovImportMixin
 
 # Help for fields whose model help text is missing or written for programmers. Shown under
 # each box in the admin; the model keeps its own text for everything else.
@@ -310,7 +310,7 @@ class TrialAdmin(RegistryCheckMixin, CtgovImportMixin, ContentAdmin):
 
 @admin.register(RegistryCondition)
 class RegistryConditionAdmin(admin.ModelAdmin):
-    """The conditions the nightly registry sync searches for (trials/registry_sync.py)."""
+    """The conditions the nightly registry sync searches for (trials/registry/sync.py)."""
 
     list_display = ("term", "active", "note")
     list_editable = ("active",)

@@ -22,14 +22,14 @@ def approver(content):
 @pytest.fixture
 def changed_trial(content):
     """A published trial whose status the registry has just changed."""
-    from trials import registry_changes
     from trials.models import Trial
+    from trials.registry import changes
 
     trial = Trial.objects.published().order_by("pk").first()
-    before = registry_changes.snapshot(trial)
+    before = changes.snapshot(trial)
     Trial.objects.filter(pk=trial.pk).update(status="closed")
     trial.refresh_from_db()
-    registry_changes.record(trial, before, "ClinicalTrials.gov sync")
+    changes.record(trial, before, "ClinicalTrials.gov sync")
     return trial
 
 

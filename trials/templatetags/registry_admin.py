@@ -2,8 +2,8 @@
 
 from django import template
 
-from trials.admin_registry import CHECKED_URL_NAME, can_check
 from trials.models import RegistryChange
+from trials.registry.admin_check import CHECKED_URL_NAME, can_check
 
 register = template.Library()
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from trials.importer import file_sources, max_bytes_setting, run_import
+from trials.registry.importer import run_import
+from trials.registry.sources import file_sources, max_bytes_setting
 
 
 class Command(BaseCommand):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from trials.registry_sync import Config, run_sync
+from trials.registry.api import Config
+from trials.registry.sync import run_sync
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 TrialAdmin takes :class:`CtgovImportMixin`, which adds the page's address and an "Import from
 ClinicalTrials.gov file" button on the trial list, whatever list template the admin already
-uses. The work itself is :func:`trials.importer.run_import`, the same as the command's.
+uses. The work itself is :func:`trials.registry.importer.run_import`, the same as the command's.
 """
 
 from django import forms
@@ -11,7 +11,9 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.text import format_lazy
 
-from trials.importer import REGISTRY, max_bytes_setting, run_import, upload_source
+from trials.registry import REGISTRY, admin_check
+from trials.registry.importer import run_import
+from trials.registry.sources import max_bytes_setting, upload_source
 
 URL_NAME = "trials_trial_import_ctgov"
 
@@ -51,17 +53,15 @@ class CtgovUploadForm(forms.Form):
 def import_view(request, model_admin):
     """Upload a file (or, for approvers, give an NCT number), import it, and show what
     happened to each record."""
-    from trials import admin_registry
-
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
     report = None
-    by_number = admin_registry.can_check(request.user)
-    number_form = admin_registry.NctNumberForm() if by_number else None
+    by_number = admin_check.can_check(request.user)
+    number_form = admin_check.NctNumberForm() if by_number else None
     if request.method == "POST" and "nct_id" in request.POST:
         if not by_number:
             raise PermissionDenied
-        number_form, report = admin_registry.import_by_number(request)
+        number_form, report = admin_check.import_by_number(request)
         form = CtgovUploadForm()
     elif request.method == "POST":
         form = CtgovUploadForm(request.POST, request.FILES)
@@ -81,7 +81,7 @@ def import_view(request, model_admin):
         "form": form,
         "report": report,
         "number_form": number_form,
-        "registry_online": admin_registry.online(),
+        "registry_online": admin_check.online(),
     }
     return TemplateResponse(request, "admin/trials/import_ctgov.html", context)
 

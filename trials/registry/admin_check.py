@@ -1,7 +1,7 @@
 """The admin's ways to ask ClinicalTrials.gov now, and the registry-change tasks.
 
 * "Check the registry now" on a trial's change page (approvers): fetch that trial's record
-  and import it, with the same code as the sync (:func:`trials.registry_sync.check_trial`).
+  and import it, with the same code as the sync (:func:`trials.registry.sync.check_trial`).
 * "Import by registry number" on the import page (approvers): the same, for a new NCT number.
 * "Mark checked" on the dashboard's "Registry changed" list (approvers).
 
@@ -21,12 +21,13 @@ from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from netinfo.workflow import can_publish
-from trials import registry_changes
 from trials.choices import RegistryKind
-from trials.ctgov import NCT_RE
-from trials.importer import REGISTRY, ImportReport
 from trials.models import Identifier, RegistryChange, Trial
-from trials.registry_sync import FetchError, NotFound, check_trial
+from trials.registry import REGISTRY, changes
+from trials.registry.api import FetchError, NotFound
+from trials.registry.numbers import NCT_RE
+from trials.registry.report import ImportReport
+from trials.registry.sync import check_trial
 
 CHECK_URL_NAME = "trials_trial_check_registry"
 CHECKED_URL_NAME = "trials_registrychange_checked"
@@ -168,7 +169,7 @@ class RegistryCheckMixin:
         if not can_check(request.user):
             raise PermissionDenied
         task = get_object_or_404(RegistryChange.objects.select_related("trial"), pk=pk)
-        if registry_changes.mark_checked(task, request.user):
+        if changes.mark_checked(task, request.user):
             messages.success(
                 request, f"Marked checked: {task.trial}. It is off the dashboard's list."
             )
