@@ -22,50 +22,11 @@ from trials.models import (
 from trials.registry.admin_check import RegistryCheckMixin
 from trials.registry.admin_import import CtgovImportMixin
 
-# Help for fields whose model help text is missing or written for programmers. Shown under
-# each box in the admin; the model keeps its own text for everything else.
-HELP_TEXTS = {
-    "slug": "The end of the page's web address: calm-net gives /trials/calm-net/. Leave it "
-    "empty and it is made for you from the short name, or from the first words of the title "
-    "if there is no short name. If you change it later, the old address still leads here.",
-    "status": "Where the trial is now. Check the registry record or ask the trial team if you "
-    "are not sure. The page explains the status in words.",
-    "phase": "As the registry record gives it. The page explains what the phase means.",
-    "sites": "Where in the body the NETs start. Type a few letters to search.",
-    "treatments": "The treatments this trial tests. Type a few letters to search. The page "
-    "links to each treatment's page.",
-    "drugs": "The drugs people have in the trial, by their generic name. Type to search.",
-    "recruitment_start": "When the trial started, or will start, taking people. If you only "
-    "know the month, enter the 1st of that month and choose \u201cMonth and year\u201d.",
-    "recruitment_start_precision": "How much of the date to show. \u201cMonth and year\u201d "
-    "shows \u201cMarch 2014\u201d.",
-    "recruitment_end": "When the trial stopped, or plans to stop, taking people. If you only "
-    "know the year, enter 1 January and choose \u201cYear only\u201d.",
-    "recruitment_end_precision": "How much of the date to show.",
-    "target_size": "How many people the trial plans to include.",
-    "actual_size": "How many people took part. Leave empty until the trial team says.",
-    "chief_investigator": "The doctor who leads the trial, as they are named in the "
-    "registry, e.g. \u201cProfessor Tim Meyer\u201d.",
-    "sponsor": "The organisation responsible for the trial, e.g. a university or NHS trust.",
-    "contact_name": "Only add contact details the trial team has agreed to share with the public.",
-    "contact_email": "An email address patients or their doctors can use.",
-    "contact_phone": "Write it as people dial it, e.g. 020 7946 0000.",
-    "rec_name": "The research ethics committee that gave its opinion, as on the HRA research "
-    "summary.",
-    "rec_reference": "e.g. 23/SC/0293.",
-    "rec_opinion": "e.g. \u201cFavourable opinion\u201d.",
-    "registry_checked": "The day you last compared this page with the registry record. After "
-    "12 months the page tells patients that the status may be out of date.",
-}
-
 
 class IdentifierForm(forms.ModelForm):
     class Meta:
         model = Identifier
         fields = ("kind", "value")
-        help_texts = {
-            "value": "Copy it from the registry. Spaces and small letters are tidied for you.",
-        }
 
     def clean(self):
         cleaned = super().clean()
@@ -277,12 +238,6 @@ class TrialAdmin(RegistryCheckMixin, CtgovImportMixin, ContentAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("sites")
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if field is not None and db_field.name in HELP_TEXTS:
-            field.help_text = HELP_TEXTS[db_field.name]
-        return field
 
     @admin.display(description="Status last checked", ordering="registry_checked")
     def registry_check(self, obj):

@@ -32,7 +32,11 @@ class Identifier(models.Model):
 
     trial = models.ForeignKey("Trial", on_delete=models.CASCADE, related_name="identifiers")
     kind = models.CharField(max_length=8, choices=RegistryKind)
-    value = models.CharField(max_length=40, db_index=True)
+    value = models.CharField(
+        max_length=40,
+        db_index=True,
+        help_text="Copy it from the registry. Spaces and small letters are tidied for you.",
+    )
 
     class Meta:
         ordering = ["kind", "value"]

@@ -76,17 +76,51 @@ class Trial(Content):
         help_text="Say what the trial is testing in everyday words, as you would to a patient.",
     )
     acronym = models.CharField(max_length=40, blank=True, help_text='Short name, e.g. "CALM-NET".')
-    slug = models.SlugField(unique=True, max_length=120)
+    slug = models.SlugField(
+        unique=True,
+        max_length=120,
+        help_text="The end of the page's web address: calm-net gives /trials/calm-net/. Leave it "
+        "empty and it is made for you from the short name, or from the first words of the title "
+        "if there is no short name. If you change it later, the old address still leads here.",
+    )
     official_title = models.TextField(
         blank=True, help_text="The scientific title, exactly as registered."
     )
-    status = models.CharField(max_length=12, choices=Status, default=Status.OPEN, db_index=True)
-    phase = models.CharField(max_length=7, choices=Phase, default=Phase.NA, db_index=True)
-    sites = models.ManyToManyField(
-        TumourSite, blank=True, related_name="trials", verbose_name="tumour sites"
+    status = models.CharField(
+        max_length=12,
+        choices=Status,
+        default=Status.OPEN,
+        db_index=True,
+        help_text="Where the trial is now. Check the registry record or ask the trial team if you "
+        "are not sure. The page explains the status in words.",
     )
-    treatments = models.ManyToManyField(Treatment, blank=True, related_name="trials")
-    drugs = models.ManyToManyField(Drug, blank=True, related_name="trials")
+    phase = models.CharField(
+        max_length=7,
+        choices=Phase,
+        default=Phase.NA,
+        db_index=True,
+        help_text="As the registry record gives it. The page explains what the phase means.",
+    )
+    sites = models.ManyToManyField(
+        TumourSite,
+        blank=True,
+        related_name="trials",
+        verbose_name="tumour sites",
+        help_text="Where in the body the NETs start. Type a few letters to search.",
+    )
+    treatments = models.ManyToManyField(
+        Treatment,
+        blank=True,
+        related_name="trials",
+        help_text="The treatments this trial tests. Type a few letters to search. The page links "
+        "to each treatment's page.",
+    )
+    drugs = models.ManyToManyField(
+        Drug,
+        blank=True,
+        related_name="trials",
+        help_text="The drugs people have in the trial, by their generic name. Type to search.",
+    )
 
     # Who can join: the NET-specific facts the finder filters on
     accepts_g1 = models.BooleanField("accepts grade 1", default=False)
@@ -142,33 +176,93 @@ class Trial(Content):
     results_html = models.TextField(blank=True, editable=False)
 
     # Dates and size
-    recruitment_start = models.DateField(null=True, blank=True)
+    recruitment_start = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the trial started, or will start, taking people. If you only know the "
+        "month, enter the 1st of that month and choose “Month and year”.",
+    )
     recruitment_start_precision = models.CharField(
-        max_length=5, choices=Precision, default=Precision.MONTH
+        max_length=5,
+        choices=Precision,
+        default=Precision.MONTH,
+        help_text="How much of the date to show. “Month and year” shows “March 2014”.",
     )
-    recruitment_end = models.DateField(null=True, blank=True)
+    recruitment_end = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the trial stopped, or plans to stop, taking people. If you only know the "
+        "year, enter 1 January and choose “Year only”.",
+    )
     recruitment_end_precision = models.CharField(
-        max_length=5, choices=Precision, default=Precision.MONTH
+        max_length=5,
+        choices=Precision,
+        default=Precision.MONTH,
+        help_text="How much of the date to show.",
     )
-    target_size = models.PositiveIntegerField("planned number of people", null=True, blank=True)
+    target_size = models.PositiveIntegerField(
+        "planned number of people",
+        null=True,
+        blank=True,
+        help_text="How many people the trial plans to include.",
+    )
     actual_size = models.PositiveIntegerField(
-        "number of people who took part", null=True, blank=True
+        "number of people who took part",
+        null=True,
+        blank=True,
+        help_text="How many people took part. Leave empty until the trial team says.",
     )
 
     # People and organisations
-    chief_investigator = models.CharField(max_length=200, blank=True)
-    sponsor = models.CharField(max_length=200, blank=True)
+    chief_investigator = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The doctor who leads the trial, as they are named in the registry, e.g. "
+        "“Professor Tim Meyer”.",
+    )
+    sponsor = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The organisation responsible for the trial, e.g. a university or NHS trust.",
+    )
     funders = models.TextField(
         "supported by", blank=True, help_text="Funders and supporters, one per line."
     )
-    contact_name = models.CharField(max_length=200, blank=True)
-    contact_email = models.EmailField(blank=True)
-    contact_phone = models.CharField(max_length=40, blank=True)
+    contact_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Only add contact details the trial team has agreed to share with the public.",
+    )
+    contact_email = models.EmailField(
+        blank=True,
+        help_text="An email address patients or their doctors can use.",
+    )
+    contact_phone = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="Write it as people dial it, e.g. 020 7946 0000.",
+    )
 
     # Ethics approval
-    rec_name = models.CharField("research ethics committee", max_length=200, blank=True)
-    rec_reference = models.CharField("REC reference", max_length=40, blank=True)
-    rec_opinion = models.CharField("REC opinion", max_length=100, blank=True)
+    rec_name = models.CharField(
+        "research ethics committee",
+        max_length=200,
+        blank=True,
+        help_text="The research ethics committee that gave its opinion, as on the HRA research "
+        "summary.",
+    )
+    rec_reference = models.CharField(
+        "REC reference",
+        max_length=40,
+        blank=True,
+        help_text="e.g. 23/SC/0293.",
+    )
+    rec_opinion = models.CharField(
+        "REC opinion",
+        max_length=100,
+        blank=True,
+        help_text="e.g. “Favourable opinion”.",
+    )
     rec_opinion_date = models.DateField("date of REC opinion", null=True, blank=True)
 
     # Registry facts, kept apart from what staff write (see trials.registry)
@@ -184,7 +278,13 @@ class Trial(Content):
     registry_updated = models.DateField(
         "registry record last updated", null=True, blank=True, editable=False
     )
-    registry_checked = models.DateField("registry facts last checked by us", null=True, blank=True)
+    registry_checked = models.DateField(
+        "registry facts last checked by us",
+        null=True,
+        blank=True,
+        help_text="The day you last compared this page with the registry record. After 12 months "
+        "the page tells patients that the status may be out of date.",
+    )
 
     objects = TrialQuerySet.as_manager()
 
