@@ -325,7 +325,7 @@ LOGGING = {
 }
 
 # ClinicalTrials.gov: the registry sync (manage.py sync_ctgov) and the admin's single-trial
-# check (trials/registry_sync.py). Countries are comma-separated, as the registry names them.
+# check (trials/registry/sync.py). Countries are comma-separated, as the registry names them.
 CTGOV_API_URL = os.environ.get("CTGOV_API_URL", "https://clinicaltrials.gov/api/v2")
 CTGOV_SYNC_COUNTRIES = env_list("CTGOV_SYNC_COUNTRIES", "United Kingdom")
 CTGOV_TIMEOUT = float(os.environ.get("CTGOV_TIMEOUT", "30"))

@@ -80,7 +80,3 @@ class Location(models.Model):
             town = find_town(self.town)
             if town:
                 self.latitude, self.longitude = town.latitude, town.longitude
-
-    @property
-    def region_label(self):
-        return self.get_region_display()

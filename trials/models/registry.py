@@ -70,7 +70,3 @@ class RegistryChange(models.Model):
 
     def __str__(self):
         return f"Registry changed: {self.trial}"
-
-    @property
-    def is_open(self):
-        return self.checked_at is None

@@ -10,7 +10,6 @@ from treatments.models import Drug, Grade, Treatment
 from trials.choices import (
     ACTIVE_STATUSES,
     PHASE_EXPLAINED,
-    STATUS_EXPLAINED,
     Phase,
     Precision,
     Requirement,
@@ -321,10 +320,6 @@ class Trial(Content):
 
     def get_absolute_url(self):
         return reverse("trials:detail", args=[self.slug])
-
-    @property
-    def status_explained(self):
-        return STATUS_EXPLAINED[self.status]
 
     @property
     def phase_explained(self):
