@@ -76,6 +76,29 @@ class Requirement(models.TextChoices):
     EXCLUDED = "excluded", "Not allowed"
 
 
+#: What a trial's requirement means to a patient, by field and value: (label, plain sentence)
+#: for the trial page's facts about who can join. "Either" says nothing.
+REQUIREMENT_FACTS = {
+    ("functioning", Requirement.REQUIRED): (
+        "Symptoms from hormones",
+        "You need to have symptoms caused by hormones the NET makes, such as carcinoid syndrome.",
+    ),
+    ("functioning", Requirement.EXCLUDED): (
+        "Symptoms from hormones",
+        "This trial is for people who do not have symptoms caused by hormones the NET makes.",
+    ),
+    ("receptor_scan", Requirement.REQUIRED): (
+        "Somatostatin receptor scan",
+        "You need a scan that shows the NET has somatostatin receptors, such as a gallium-68 "
+        "PET scan.",
+    ),
+    ("receptor_scan", Requirement.EXCLUDED): (
+        "Somatostatin receptor scan",
+        "This trial is for people whose scan does not show somatostatin receptors.",
+    ),
+}
+
+
 class RegistryKind(models.TextChoices):
     """The registries a trial's numbers come from (``Identifier.kind``)."""
 

@@ -1,6 +1,6 @@
-"""The trials app's models, one module each: the trial (``trial``), its registry numbers,
-places and publications, the finder's search words, and the registry sync's conditions and
-change tasks. Their choices are in ``trials.choices``."""
+"""The trials app's models, one module each: the trial (``trial``, with its queryset in
+``queries``), its registry numbers, places and publications, the finder's search words, and
+the registry sync's conditions and change tasks. Their choices are in ``trials.choices``."""
 
 from trials.models.identifiers import Identifier
 from trials.models.locations import Location

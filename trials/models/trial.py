@@ -1,70 +1,25 @@
-"""The trial: the record patients read, with the questions lists and pages ask of it."""
+"""The trial: the record patients read, and what its page says about it."""
 
 from functools import cached_property
 
 from django.db import models
 from django.urls import reverse
 
-from netinfo.models import Content, ContentQuerySet, TumourSite, lines
+from netinfo.models import Content, TumourSite, lines
 from treatments.models import Drug, Grade, Treatment
 from trials.choices import (
     ACTIVE_STATUSES,
     PHASE_EXPLAINED,
+    REQUIREMENT_FACTS,
     Phase,
     Precision,
     Requirement,
     Status,
 )
-from trials.models.identifiers import Identifier
+from trials.models.queries import TrialQuerySet
 from trials.places import is_uk
-from trials.status import REGISTRY_ORDER, confirmed_since, shown
+from trials.status import confirmed_since, shown
 from trials.text import first_sentence, format_partial_date
-
-
-class TrialQuerySet(ContentQuerySet):
-    def published(self):
-        return self.filter(state=Content.State.PUBLISHED)
-
-    def active(self, today=None):
-        """Trials a patient could ask to join: open or opening soon, as confirmed by a registry
-        check in the last ``TRIAL_STATUS_MAX_AGE_DAYS`` days (``trials.status``)."""
-        return self.filter(
-            status__in=ACTIVE_STATUSES, registry_checked__gte=confirmed_since(today)
-        ).with_registry()
-
-    def with_registry(self):
-        """Each trial with ``checked_registry``: the kind of registry number its status is
-        checked against (ClinicalTrials.gov's first), in the same query, so a list can say
-        "checked on ClinicalTrials.gov" without a query per trial."""
-        ranked = (
-            Identifier.objects.filter(trial=models.OuterRef("pk"))
-            .annotate(
-                rank=models.Case(
-                    *(models.When(kind=kind, then=i) for i, kind in enumerate(REGISTRY_ORDER)),
-                    default=len(REGISTRY_ORDER),
-                    output_field=models.IntegerField(),
-                )
-            )
-            .order_by("rank", "value")
-            .values("kind")[:1]
-        )
-        return self.annotate(checked_registry=models.Subquery(ranked))
-
-    def for_page(self):
-        """Everything the trial page follows, fetched in a fixed number of queries."""
-        return self.prefetch_related(
-            # Only published sites: a draft one is not named on a published page.
-            models.Prefetch("sites", queryset=TumourSite.objects.published()),
-            "drugs",
-            "identifiers",
-            "locations",
-            "publications",
-            models.Prefetch(
-                "treatments",
-                queryset=Treatment.objects.published(),
-                to_attr="published_treatments",
-            ),
-        )
 
 
 class Trial(Content):
@@ -372,37 +327,10 @@ class Trial(Content):
         facts = []
         if self.grades:
             facts.append(("Grade of NET", ", ".join(Grade(grade).label for grade in self.grades)))
-        if self.functioning == Requirement.REQUIRED:
-            facts.append(
-                (
-                    "Symptoms from hormones",
-                    "You need to have symptoms caused by hormones the NET makes, such as "
-                    "carcinoid syndrome.",
-                )
-            )
-        elif self.functioning == Requirement.EXCLUDED:
-            facts.append(
-                (
-                    "Symptoms from hormones",
-                    "This trial is for people who do not have symptoms caused by hormones the "
-                    "NET makes.",
-                )
-            )
-        if self.receptor_scan == Requirement.REQUIRED:
-            facts.append(
-                (
-                    "Somatostatin receptor scan",
-                    "You need a scan that shows the NET has somatostatin receptors, such as a "
-                    "gallium-68 PET scan.",
-                )
-            )
-        elif self.receptor_scan == Requirement.EXCLUDED:
-            facts.append(
-                (
-                    "Somatostatin receptor scan",
-                    "This trial is for people whose scan does not show somatostatin receptors.",
-                )
-            )
+        for name in ("functioning", "receptor_scan"):
+            fact = REQUIREMENT_FACTS.get((name, getattr(self, name)))
+            if fact:
+                facts.append(fact)
         if self.previous_treatment:
             facts.append(("Treatment you have had before", self.previous_treatment))
         return facts
