@@ -129,19 +129,35 @@ def run_sync(
             return result
     session = session or (None if pages_dir is not None else session_for(config))
     try:
-        if pages_dir is not None:
-            result.pages, result.problems = saved_pages(pages_dir)
-        else:
-            result.pages, result.problems = fetch_pages(config, terms, session, sleep)
-            known, missing = fetch_known(config, _page_ids(result.pages), session, sleep)
-            result.known = known
-            result.problems += missing
+        _fetch(result, pages_dir, config, terms, session, sleep)
     except FetchError as exc:
         result.failure = str(exc)
         return result
-
     started = timezone.now()
-    importer = Importer(today=today, via=VIA_SYNC)
+    _import(result, Importer(today=today, via=VIA_SYNC))
+    result.changes = list(
+        RegistryChange.objects.open()
+        .filter(found_at__gte=started, via=VIA_SYNC)
+        .select_related("trial")
+        .order_by("trial__title")
+    )
+    return result
+
+
+def _fetch(result: SyncResult, pages_dir, config: Config, terms, session, sleep: Callable):
+    """Every page, before anything is written: the saved ones, or the search's and then the
+    known trials it did not return. FetchError when one does not arrive."""
+    if pages_dir is not None:
+        result.pages, result.problems = saved_pages(pages_dir)
+        return
+    result.pages, result.problems = fetch_pages(config, terms, session, sleep)
+    known, missing = fetch_known(config, _page_ids(result.pages), session, sleep)
+    result.known = known
+    result.problems += missing
+
+
+def _import(result: SyncResult, importer: Importer):
+    """Each study on the pages once, then each known trial's record."""
     seen: set[str] = set()
     for page in result.pages:
         try:
@@ -157,13 +173,6 @@ def run_sync(
             result.report.outcomes.append(importer.import_item(page.name, index, item))
     for page in result.known:
         result.report.outcomes.append(importer.import_item(page.name, 0, page.studies[0]))
-    result.changes = list(
-        RegistryChange.objects.open()
-        .filter(found_at__gte=started, via=VIA_SYNC)
-        .select_related("trial")
-        .order_by("trial__title")
-    )
-    return result
 
 
 def check_trial(nct_id: str, user=None, config: Config | None = None, session=None) -> Outcome:
