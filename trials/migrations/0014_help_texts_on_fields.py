@@ -152,7 +152,7 @@ class Migration(migrations.Migration):
             name="registry_checked",
             field=models.DateField(
                 blank=True,
-                help_text="The day you last compared this page with the registry record. After 12 months the page tells patients that the status may be out of date.",
+                help_text="The day you last compared this page with the registry record. For 90 days after it (the TRIAL_STATUS_MAX_AGE_DAYS setting) an open or opening-soon status is shown as fact; after that, patients are told it is not confirmed.",
                 null=True,
                 verbose_name="registry facts last checked by us",
             ),
@@ -363,7 +363,7 @@ class Migration(migrations.Migration):
             name="registry_checked",
             field=models.DateField(
                 blank=True,
-                help_text="The day you last compared this page with the registry record. After 12 months the page tells patients that the status may be out of date.",
+                help_text="The day you last compared this page with the registry record. For 90 days after it (the TRIAL_STATUS_MAX_AGE_DAYS setting) an open or opening-soon status is shown as fact; after that, patients are told it is not confirmed.",
                 null=True,
                 verbose_name="registry facts last checked by us",
             ),

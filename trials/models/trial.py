@@ -236,8 +236,9 @@ class Trial(Content):
         "registry facts last checked by us",
         null=True,
         blank=True,
-        help_text="The day you last compared this page with the registry record. After 12 months "
-        "the page tells patients that the status may be out of date.",
+        help_text="The day you last compared this page with the registry record. For 90 days "
+        "after it (the TRIAL_STATUS_MAX_AGE_DAYS setting) an open or opening-soon status is "
+        "shown as fact; after that, patients are told it is not confirmed.",
     )
 
     objects = TrialQuerySet.as_manager()
