@@ -16,6 +16,7 @@ import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -55,4 +56,4 @@ def safe_return_path(path):
     """``path`` if it is a page on this site, otherwise the home page."""
     if path and path.startswith("/") and url_has_allowed_host_and_scheme(path, allowed_hosts=None):
         return path
-    return "/"
+    return reverse("netinfo:home")

@@ -162,8 +162,8 @@ def favicon(request):
 def robots_txt(request):
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /feedback/",
+        f"Disallow: {reverse('admin:index')}",
+        f"Disallow: {reverse('netinfo:feedback')}",
         # The host this was asked on, like the sitemap's own links: right wherever it runs.
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]

@@ -58,6 +58,41 @@ def test_main_navigation_marks_the_current_section(client, db):
     assert [a.get_text() for a in current] == ["Find a trial"]
 
 
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [
+        ("/", []),
+        ("/glossary/?q=scan", ["Glossary"]),
+        ("/tumour-sites/no/such/page/", ["Tumour sites"]),
+    ],
+)
+def test_main_navigation_marks_every_address_under_a_section(client, db, path, current):
+    html = soup(client.get(path))
+    marked = html.select('nav[aria-label="Main"] a[aria-current="page"]')
+    assert [a.get_text() for a in marked] == current
+
+
+def test_every_page_links_to_the_sections_the_search_and_the_site_pages(client, db):
+    html = soup(client.get("/glossary/"))
+    assert html.find("a", class_="app-header__logo")["href"] == "/"
+    sections = [a["href"] for a in html.select('nav[aria-label="Main"] a')]
+    assert sections == ["/trials/", "/treatments/", "/tumour-sites/", "/glossary/"]
+    assert html.find("form", class_="app-header__search")["action"] == "/search/"
+    site_pages = [a["href"] for a in html.select('nav[aria-label="About this site"] a')]
+    assert site_pages == [
+        "/about-nets/",
+        "/faq/",
+        "/joining-a-clinical-trial/",
+        "/about-this-information/",
+        "/who-we-are/",
+        "/editorial-policy/",
+        "/funding-and-conflicts-of-interest/",
+        "/privacy/",
+        "/accessibility/",
+        "/contact/",
+    ]
+
+
 def test_a_missing_page_is_a_styled_404_with_a_way_back(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
@@ -77,6 +112,9 @@ def test_server_error_page_renders_without_a_database(client):
     response = server_error(None)
     assert response.status_code == 500
     assert b"something went wrong" in response.content
+    html = soup(response)
+    assert html.find("a", href="/trials/") and html.find("a", href="/about-nets/")
+    assert not html.select("[aria-current]")
 
 
 def test_healthz_is_200_when_the_database_answers(client, db):
