@@ -1,11 +1,13 @@
-"""The links every page carries (templates/base.html, components/breadcrumbs.html).
+"""Links by URL name on the public pages, about as cheap as a written-out address. Each public
+template with a link does ``{% load links %}``.
 
 ``{% url %}`` here is Django's, but a link whose name and arguments are all written in the
-template, such as ``{% url 'netinfo:page' 'faq' %}``, is worked out once per process instead
+template, such as ``{% url 'netinfo:page' 'faq' %}``, is reversed once per process instead
 of on every page: Django's reverse() costs about 25 µs a link (it reads the language, the
-script prefix and the URLconf from context-local storage each time), and the header and
-footer's twenty links cost 0.6 ms, a quarter of the home page when it is not cached. Any
-other ``{% url %}`` (a name or an argument from a variable, or ``as``) is Django's as it is.
+script prefix and the URLconf from context-local storage each time), and a page's twenty-odd
+links added half a millisecond to every page worked out afresh, a quarter of the home page.
+Any other ``{% url %}`` (a name or an argument from a variable, or ``as``) is Django's as it
+is. The admin's templates use Django's tag.
 
 ``{% nav_link "trials:list" "Find a trial" %}`` is a link of the header's main navigation,
 marked as the current page on every address under it.
