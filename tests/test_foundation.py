@@ -11,6 +11,8 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 from django.db import OperationalError
+from django.template import engines
+from django.urls import set_script_prefix
 
 from tests.html import soup
 
@@ -91,6 +93,20 @@ def test_every_page_links_to_the_sections_the_search_and_the_site_pages(client, 
         "/accessibility/",
         "/contact/",
     ]
+
+
+def test_written_out_links_follow_the_address_the_site_is_served_under():
+    # {% load links %} reverses a written-out name once per process (and script prefix).
+    template = engines["django"].from_string(
+        "{% load links %}{% url 'netinfo:page' 'faq' %} {% url name %}"
+    )
+    assert template.render({"name": "trials:list"}) == "/faq/ /trials/"
+    set_script_prefix("/nets/")
+    try:
+        assert template.render({"name": "trials:list"}) == "/nets/faq/ /nets/trials/"
+    finally:
+        set_script_prefix("/")
+    assert template.render({"name": "treatments:list"}) == "/faq/ /treatments/"
 
 
 def test_a_missing_page_is_a_styled_404_with_a_way_back(client, db):
