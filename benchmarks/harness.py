@@ -5,7 +5,7 @@ Figures per page: median and 95th-percentile server time (Django test client: th
 middleware stack and template rendering, no network), SQL queries, and response size raw
 and gzip-compressed (HTML, and HTML + the page's CSS and JS, as a browser would fetch them).
 
-Every public page is cached per address and content version (netinfo.page_cache), so each
+Every public page is cached per address and content version (netinfo.caching.page_cache), so each
 page type is measured twice: "cached", the same page asked again (what most visitors get),
 and "cold", with the cache emptied before every timed request (a search nobody asked
 before). The finder also keeps an index of the trials per content version, in memory

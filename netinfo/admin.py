@@ -1,5 +1,5 @@
 """Editing for clinical staff. ContentAdmin is the base every patient-facing record uses; the
-editorial rules it enforces live in netinfo.workflow (see docs/editorial-workflow.md)."""
+editorial rules it enforces live in netinfo.editorial.workflow (see docs/editorial-workflow.md)."""
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -22,10 +22,12 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from netinfo import history, history_links, workflow
-from netinfo.forms import ClinicalReviewForm, ContentAdminForm
+from netinfo.editorial import history, history_links, workflow
+from netinfo.editorial.forms import ClinicalReviewForm, ContentAdminForm
+from netinfo.editorial.meter import ReadabilityAdminMixin
+from netinfo.editorial.pending_admin import PendingChangesAdmin
+from netinfo.editorial.people import PeopleAdmin
 from netinfo.glossary import content_models
-from netinfo.meter import ReadabilityAdminMixin
 from netinfo.models import (
     ClinicalReview,
     Feedback,
@@ -34,8 +36,6 @@ from netinfo.models import (
     PendingChange,
     TumourSite,
 )
-from netinfo.pending_admin import PendingChangesAdmin
-from netinfo.people import PeopleAdmin
 
 REVIEW_FIELDSET = (
     "Review and sources",
@@ -130,7 +130,7 @@ class ContentAdmin(PendingChangesAdmin, ReadabilityAdminMixin, SimpleHistoryAdmi
 
     def with_list_columns(self, records, request):
         """What the list shows beyond the record's own fields, in the same query: the
-        status of its open pending change, if any (netinfo.pending)."""
+        status of its open pending change, if any (netinfo.editorial.pending)."""
         open_change = PendingChange.objects.filter(
             content_type=ContentType.objects.get_for_model(self.model),
             object_id=OuterRef("pk"),
@@ -224,7 +224,7 @@ class ContentAdmin(PendingChangesAdmin, ReadabilityAdminMixin, SimpleHistoryAdmi
 
     def response_change(self, request, obj):
         record = getattr(obj, "_history", None)  # saved from simple_history's revert form
-        waiting = getattr(request, "_pending_saved", None) is not None  # netinfo.pending_admin
+        waiting = getattr(request, "_pending_saved", None) is not None  # editorial.pending_admin
         if record is not None and request.method == "POST" and not waiting:
             for problem in history.restore_links(record, obj):
                 self.message_user(request, problem, messages.WARNING)
@@ -339,7 +339,7 @@ class ContentAdmin(PendingChangesAdmin, ReadabilityAdminMixin, SimpleHistoryAdmi
         if request.method == "POST":
             if not can_restore:
                 raise PermissionDenied
-            if self.restore_waits_for_review(request, obj):  # netinfo.pending_admin
+            if self.restore_waits_for_review(request, obj):  # netinfo.editorial.pending_admin
                 return self.restore_as_pending_change(request, obj, record)
             try:
                 restored = history.restore_version(record, request.user)

@@ -1,5 +1,5 @@
 """The editing area's admin site: Django's, with its titles and the reading-level pages
-(``netinfo.meter``) among its URLs. Installed as the default admin site by
+(``netinfo.editorial.meter``) among its URLs. Installed as the default admin site by
 ``netinfo.apps.NetinfoAdminConfig`` (INSTALLED_APPS), so ``admin.site`` everywhere is
 this one."""
 
@@ -8,7 +8,7 @@ from functools import partial
 from django.contrib import admin
 from django.urls import path
 
-from netinfo import meter
+from netinfo.editorial import meter
 
 
 class NetinfoAdminSite(admin.AdminSite):

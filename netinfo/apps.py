@@ -9,7 +9,8 @@ class NetinfoConfig(AppConfig):
     def ready(self):
         # workflow: counts each content record's edit version, keeps the editorial roles
         # in step after every migrate.
-        from netinfo import signals, workflow  # noqa: F401
+        from netinfo import signals  # noqa: F401
+        from netinfo.editorial import workflow  # noqa: F401
 
 
 class NetinfoAdminConfig(admin_apps.AdminConfig):

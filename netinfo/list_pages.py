@@ -6,11 +6,11 @@ Each list page has a site ``Page`` record whose slug is the list's own address (
 dashboard reminds them when a review is due, and the sitemap lists the address. The list
 views pass it to their template as ``page`` (the review block at the foot of every page).
 
-The records are read once per version of the site pages per process (``netinfo.versioned``):
+The records are read once per version of the site pages per process (``netinfo.caching.versioned``):
 a list page asks no query for them.
 """
 
-from netinfo import versioned
+from netinfo.caching import versioned
 
 # The slug of each list page's record: its address.
 FINDER = "trials"

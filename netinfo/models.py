@@ -135,7 +135,7 @@ class Content(models.Model):
     def fingerprint(self):
         """A digest of everything an editor writes on this record except the publishing and
         review details, so a clinical review can tell whether the words changed since."""
-        from netinfo.history import tracked_fields
+        from netinfo.editorial.history import tracked_fields
 
         skip = {"state", "last_reviewed", "reviewed_by", "next_review_due", "change_note"}
         skip |= {"slug", "order"}  # where the page is, not what it says
@@ -311,7 +311,7 @@ class Page(Content):
 
 
 class PendingChange(models.Model):
-    """An edit to a published record that waits for an approver (netinfo.pending).
+    """An edit to a published record that waits for an approver (netinfo.editorial.pending).
 
     It holds what the editor's admin form sent (``data``: every field, the many-to-many
     links and the inline rows, as the form posted them) and the form's field names, so the
@@ -402,7 +402,7 @@ class ContentStamp(models.Model):
     rewrites stored HTML with ``bulk_update`` and leaves each record's ``updated_at`` alone
     (the words did not change).
 
-    Its ``updated_at`` is part of the page cache's content version (``netinfo.page_cache``)
+    Its ``updated_at`` is part of the page cache's content version (``netinfo.caching.page_cache``)
     with every versioned table's latest ``updated_at``, so pages cached before a deletion or
     a re-render are not served after it.
     """
@@ -445,8 +445,8 @@ class GlossaryUse(models.Model):
 class VersionLinks(models.Model):
     """A content record's links and rows at one entry of its history (a trial's tumour
     sites, registry numbers, places...), which simple_history does not keep: see
-    ``netinfo.history_links``. ``history_id`` is the entry's id in the history table of the
-    model named by ``kind``."""
+    ``netinfo.editorial.history_links``. ``history_id`` is the entry's id in the history table
+    of the model named by ``kind``."""
 
     kind = models.CharField(max_length=100)  # the record's model, e.g. "trials.trial"
     history_id = models.PositiveBigIntegerField()
@@ -497,7 +497,7 @@ class ClinicalReview(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # Part of the page cache's content version (netinfo.page_cache): a new review shows at once.
+    # Part of the content version (netinfo.content_version): a new review shows at once.
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:

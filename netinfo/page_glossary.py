@@ -13,7 +13,7 @@ order, across both:
   stored HTML, never markdown.
 
 Pages stay fast: the glossary matcher is built once per glossary version per process
-(``netinfo.versioned``), from the version the page cache already read for this request: one
+(``netinfo.caching.versioned``), from the version the page cache already read for this request: one
 query on the first page after a glossary change, none after. The finder passes the one its
 index already holds.
 """
@@ -23,7 +23,7 @@ import re
 
 from django.utils.safestring import SafeString, mark_safe
 
-from netinfo import versioned
+from netinfo.caching import versioned
 from netinfo.content import GlossaryEntry, GlossaryMatcher, mark_glossary, plain_text
 
 # A pop-up as the pipeline writes it (``netinfo.content.glossary_link``): the words inside

@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "netinfo.middleware.PermissionsPolicyMiddleware",  # before the page cache: on its pages too
-    "netinfo.page_cache.PageCacheMiddleware",
+    "netinfo.caching.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -95,7 +95,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "netinfo.middleware.FixedCSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "netinfo.middleware.RevalidateMiddleware",
+    "netinfo.caching.http.RevalidateMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
@@ -179,7 +179,7 @@ else:
 # LOGIN_LOCKOUT_MINUTES. An administrator unlocks sooner under "Access attempts" in the admin,
 # or with `manage.py axes_reset_username NAME`.
 AUTHENTICATION_BACKENDS = [
-    "netinfo.lockout.LoginThrottleBackend",
+    "netinfo.editorial.lockout.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
@@ -187,7 +187,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # keep failures only, not a record of every login
-AXES_LOCKOUT_CALLABLE = "netinfo.lockout.locked_out"
+AXES_LOCKOUT_CALLABLE = "netinfo.editorial.lockout.locked_out"
 AXES_CLIENT_IP_CALLABLE = "netinfo.clients.client_address"
 # How many proxies in front of the app servers append to X-Forwarded-For: the per-client
 # limits (logins, feedback) then count the visitor's address, not the proxy's.
@@ -267,7 +267,8 @@ if PRODUCTION:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DJANGO_ENV=production")
 
 # Email: approvers are told of changes waiting for review, editors of the answer
-# (netinfo.pending). With EMAIL_HOST set, mail goes out by SMTP; without it, to the console.
+# (netinfo.editorial.pending). With EMAIL_HOST set, mail goes out by SMTP; without it, to the
+# console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -286,7 +287,7 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 
 # Feedback ("Was this page helpful?"): how many a client may send per hour.
 FEEDBACK_RATE_PER_HOUR = int(os.environ.get("FEEDBACK_RATE_PER_HOUR", "10"))
-# How long a shared HTTP cache in front of the site may keep a public page (netinfo.middleware).
+# How long a shared HTTP cache in front of the site may keep a public page (netinfo.caching.http).
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
 
 # A trial's "open" or "opening soon" is shown as fact only if a registry check confirmed it

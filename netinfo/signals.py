@@ -3,7 +3,7 @@
 Each record stores its rendered HTML, glossary pop-ups included, so a change to any glossary
 term re-renders every record once, when the change is committed (see netinfo.glossary).
 
-Cached pages and the finder index are kept per content version (netinfo.page_cache): the
+Cached pages and the finder index are kept per content version (netinfo.caching.page_cache): the
 latest ``updated_at`` of each versioned model. Some changes leave no ``updated_at`` behind,
 so they touch ``ContentStamp`` instead:
 
@@ -26,10 +26,10 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal, receiver
 
-from netinfo import history_links
+from netinfo.caching.page_cache import versioned_models
+from netinfo.editorial import history_links
 from netinfo.glossary import content_models
 from netinfo.models import ContentStamp, GlossaryTerm
-from netinfo.page_cache import versioned_models
 
 #: Sent after content was written in bulk (raw loads skip the per-record signals).
 content_loaded = Signal()
@@ -78,5 +78,5 @@ for name in PARTS:
     for signal in (post_save, post_delete):
         signal.connect(content_changed, sender=part, dispatch_uid=f"part:{name}")
 
-# A record's links and rows beside each history entry (netinfo.history_links).
+# A record's links and rows beside each history entry (netinfo.editorial.history_links).
 history_links.connect()

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from netinfo import feedback as feedback_checks
 from netinfo import glossary_pages, list_pages
+from netinfo.caching.page_cache import cached_page
 from netinfo.clients import client_address
+from netinfo.editorial.forms import FeedbackForm
 from netinfo.feedback import safe_return_path
-from netinfo.forms import FeedbackForm
 from netinfo.models import GlossaryTerm, Page, TumourSite
-from netinfo.page_cache import cached_page
 from netinfo.preview import visible
 from netinfo.shortlists import TRIAL_LINK_FIELDS, shortlist
 

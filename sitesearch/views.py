@@ -1,6 +1,6 @@
 from django.shortcuts import redirect, render
 
-from netinfo.page_cache import cached_page
+from netinfo.caching.page_cache import cached_page
 from sitesearch.search import search as search_site
 
 

@@ -24,7 +24,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from netinfo.forms import ContentAdminForm  # noqa: E402
+from netinfo.editorial.forms import ContentAdminForm  # noqa: E402
 from netinfo.models import Page  # noqa: E402
 from tests.editorial import admin_url, errors_on, form_data, staff  # noqa: E402
 

@@ -37,7 +37,7 @@ def _empty_cache():
     # The finder index is per process: a test's rolled-back content can share a version.
     from django.core.cache import cache
 
-    from netinfo import versioned
+    from netinfo.caching import versioned
     from trials import finder_index
 
     cache.clear()

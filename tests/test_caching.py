@@ -55,7 +55,7 @@ def test_the_health_check_and_admin_are_never_cached(admin_client, db):
     assert "ETag" not in admin_client.get("/admin/")
 
 
-# ---- The page cache (netinfo.page_cache): worked out once per version of the content ----
+# ---- The page cache (netinfo.caching.page_cache): worked out once per version of the content ----
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from netinfo.readability import measure
+from netinfo.editorial.readability import measure
 from tests.html import soup, text_of
 
 pytest_plugins = ["tests.starting_content"]

@@ -9,8 +9,8 @@ the summaries stay easy to read.
 
 import pytest
 
+from netinfo.editorial.readability import measure
 from netinfo.models import a_year_from
-from netinfo.readability import measure
 from tests.html import soup, text_of
 
 pytest_plugins = ["tests.starting_content"]

@@ -20,9 +20,9 @@ from collections import defaultdict
 import pytest
 from django.core.management import call_command
 
+from netinfo.editorial.readability import unexplained_words
 from netinfo.glossary import content_models
 from netinfo.models import GlossaryTerm, Page, TumourSite
-from netinfo.readability import unexplained_words
 from tests.html import soup, text_of
 from treatments.models import Drug, Treatment, TreatmentType, TreatmentUse
 from trials.models import Identifier, Trial

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from pytest_django.asserts import assertContains, assertNotContains
 
-from netinfo import versioned
+from netinfo.caching import versioned
 from tests.data_migrations import run_fill
 from tests.html import soup, text_of
 

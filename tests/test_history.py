@@ -4,7 +4,7 @@ a deleted record can be brought back; public change notes come from the history.
 import pytest
 from pytest_django.asserts import assertContains
 
-from netinfo import history, workflow
+from netinfo.editorial import history, workflow
 from netinfo.models import Page
 from tests.editorial import KIND_IDS, admin_url, changes_url, edit, errors_on, form_data
 from tests.html import soup, text_of

@@ -6,7 +6,7 @@ first versions: tests/test_history_starting_content.py.)"""
 import pytest
 from pytest_django.asserts import assertContains
 
-from netinfo import history, pending
+from netinfo.editorial import history, pending
 from tests.editorial import admin_url, changes_url, edit, errors_on, form_data
 from tests.html import soup, text_of
 from trials.models import Trial

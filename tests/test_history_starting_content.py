@@ -4,7 +4,7 @@ back the original text and links. The content is loaded once for the module."""
 
 from pytest_django.asserts import assertContains
 
-from netinfo import history
+from netinfo.editorial import history
 from netinfo.glossary import content_models
 from netinfo.models import Page
 from tests.editorial import admin_url, errors_on, form_data

@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
-from netinfo.readability import label_for
+from netinfo.editorial.readability import label_for
 from tests.html import soup, text_of
 
 # One paragraph of plain sentences: the words textstat sees are exactly these.

@@ -277,7 +277,7 @@ def test_two_editors_cannot_overwrite_each_other(editor_client, client, trial):
 
 
 def test_pending_changes_never_reach_the_finder_sitemap_or_feed(client, editor_client, trial):
-    from netinfo.page_cache import content_version
+    from netinfo.caching.page_cache import content_version
 
     before = content_version()
     edit(editor_client, trial, title="Zebrafish study title", summary="Zebrafish words.")

@@ -1,7 +1,7 @@
 import pytest
 import textstat
 
-from netinfo.readability import Readability, label_for, measure, unexplained_words
+from netinfo.editorial.readability import Readability, label_for, measure, unexplained_words
 
 PLAIN = (
     "A neuroendocrine tumour starts in cells that make hormones. "

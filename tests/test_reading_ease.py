@@ -1,7 +1,7 @@
 """Plain English across the whole site: the mean Flesch reading ease of every public page in
 the sitemap is 60 or more, and no page but a glossary term's own page is below 50 (issue
 19). Each paragraph, list item, table cell, heading, term and label of a page's main content
-is read as a sentence (``netinfo.readability.measure_page``)."""
+is read as a sentence (``netinfo.editorial.readability.measure_page``)."""
 
 import re
 import statistics
@@ -9,7 +9,7 @@ import statistics
 import pytest
 from django.core.management import call_command
 
-from netinfo.readability import measure, measure_page, page_blocks
+from netinfo.editorial.readability import measure, measure_page, page_blocks
 
 MEAN_AT_LEAST = 60
 EACH_AT_LEAST = 50  # except a glossary term's own page: a definition and a list of titles

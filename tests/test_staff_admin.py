@@ -245,7 +245,7 @@ def test_the_trial_list_shows_when_each_status_was_last_checked(admin_client, ma
 
 @pytest.mark.django_db
 def test_every_content_list_shows_a_waiting_change(client, make_trial, make_page, editor):
-    from netinfo import pending
+    from netinfo.editorial import pending
     from netinfo.models import Page
     from trials.models import Trial
 

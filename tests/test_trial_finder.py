@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlencode
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
-from netinfo import versioned
+from netinfo.caching import versioned
 from tests.html import soup, text_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from netinfo import versioned
+from netinfo.caching import versioned
 from tests.html import soup, text_of
 from trials.models import Identifier, Location, Publication
 

@@ -12,9 +12,9 @@ from django.test import RequestFactory
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from netinfo import workflow
 from netinfo.admin import ContentAdmin
-from netinfo.forms import ContentAdminForm
+from netinfo.editorial import workflow
+from netinfo.editorial.forms import ContentAdminForm
 from netinfo.models import Page
 from tests.editorial import (
     CONTENT_KINDS,

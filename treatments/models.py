@@ -29,7 +29,7 @@ class TreatmentType(models.Model):
     slug = models.SlugField(unique=True)
     description = models.TextField(blank=True, help_text="One or two plain sentences.")
     order = models.PositiveSmallIntegerField(default=0)
-    # When the type was last edited: the page cache's key includes it (netinfo.page_cache).
+    # When the type was last edited: the page cache's key includes it (netinfo.caching.page_cache).
     # Empty for types loaded from fixtures, which do not say.
     updated_at = models.DateTimeField(auto_now=True, null=True)
 
@@ -79,7 +79,7 @@ class Treatment(Content):
         "side_effects",
         "questions",
     )
-    # Kept beside each history entry (netinfo.history_links): {relation: label}.
+    # Kept beside each history entry (netinfo.editorial.history_links): {relation: label}.
     history_links = {"drugs": "drugs", "uses": "uses (tumour site and grade)"}
 
     class Meta:
@@ -103,7 +103,7 @@ class Drug(models.Model):
         max_length=200, blank=True, help_text='Comma-separated, e.g. "Somatuline Autogel".'
     )
     treatments = models.ManyToManyField(Treatment, blank=True, related_name="drugs")
-    # When the drug was last edited: the page cache's key includes it (netinfo.page_cache).
+    # When the drug was last edited: the page cache's key includes it (netinfo.caching.page_cache).
     # Empty for drugs loaded from fixtures, which do not say.
     updated_at = models.DateTimeField(auto_now=True, null=True)
 

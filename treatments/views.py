@@ -1,8 +1,8 @@
 from django.shortcuts import get_object_or_404, render
 
 from netinfo import list_pages
+from netinfo.caching.page_cache import cached_page
 from netinfo.models import Page
-from netinfo.page_cache import cached_page
 from netinfo.preview import visible
 from treatments import queries
 from treatments.filters import TreatmentFilterForm

@@ -9,7 +9,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
 from netinfo.admin import ContentAdmin
-from netinfo.forms import ContentAdminForm
+from netinfo.editorial.forms import ContentAdminForm
 from netinfo.slugs import short_slug, unique_slug
 from trials.models import (
     Identifier,

@@ -2,7 +2,7 @@
 database and the finder index: 8 queries (9 with words), and a hundred filter options and
 a page of results to render.
 
-The whole page is then cached per search and content version (``netinfo.page_cache``);
+The whole page is then cached per search and content version (``netinfo.caching.page_cache``);
 ``PARAMETERS`` are the query parameters that make one search differ from another.
 """
 

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
 from netinfo import slugs
-from netinfo.page_cache import cached_page
+from netinfo.caching.page_cache import cached_page
 from netinfo.preview import visible
 from netinfo.shortlists import TRIAL_LINK_FIELDS
 from trials import finder_page, jsonld

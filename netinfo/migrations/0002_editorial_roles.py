@@ -3,15 +3,15 @@
 
 Publishing is a permission per content model (``publish_trial``, ``publish_page``...), created
 here rather than in each model's Meta so every content model gets it the same way.
-netinfo.workflow also runs the same sync after every ``migrate``, so a content model added
-later is covered without another data migration.
+netinfo.editorial.workflow also runs the same sync after every ``migrate``, so a content model
+added later is covered without another data migration.
 """
 
 from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from netinfo.workflow import sync_roles
+    from netinfo.editorial.workflow import sync_roles
 
     sync_roles(apps, schema_editor.connection.alias)
 

@@ -4,7 +4,7 @@ change notes under a page's review dates (templates/components/review.html)."""
 from django import template
 from django.utils import timezone
 
-from netinfo import history, workflow
+from netinfo.editorial import history, workflow
 from netinfo.glossary import content_models
 from netinfo.models import Feedback
 
@@ -20,7 +20,8 @@ def editorial_dashboard(context):
 
 @register.simple_tag
 def public_change_notes(page, limit=3):
-    """{% public_change_notes page as notes %}: see netinfo.history.public_change_notes."""
+    """{% public_change_notes page as notes %}: see
+    netinfo.editorial.history.public_change_notes."""
     if not getattr(page, "change_note", "") or getattr(page, "pk", None) is None:
         return []
     return history.public_change_notes(page, limit)

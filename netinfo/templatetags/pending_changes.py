@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django import template
 from django.urls import reverse
 
-from netinfo import pending
+from netinfo.editorial import pending
 from netinfo.models import PendingChange
 
 register = template.Library()

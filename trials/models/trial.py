@@ -245,7 +245,7 @@ class Trial(Content):
 
     markdown_fields = ("summary", "aims", "who_can_take_part", "what_happens", "results")
     # Kept beside each history entry, so restoring a version brings them back
-    # (netinfo.history_links): {relation: label}.
+    # (netinfo.editorial.history_links): {relation: label}.
     history_links = {
         "sites": "tumour sites",
         "treatments": "treatments",

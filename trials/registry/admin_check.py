@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from netinfo.workflow import can_publish
+from netinfo.editorial.workflow import can_publish
 from trials.choices import RegistryKind
 from trials.models import Identifier, RegistryChange, Trial
 from trials.registry import REGISTRY, changes

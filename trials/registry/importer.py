@@ -209,8 +209,8 @@ class Importer:
         for name in changed:
             setattr(trial, name, values[name])
         trial.registry_checked = self.today
-        # An editor with the trial open must not save over the import. (netinfo.workflow also
-        # counts versions on save; it sets the version from the database, so never twice.)
+        # An editor with the trial open must not save over the import. (netinfo.editorial.workflow
+        # also counts versions on save; it sets the version from the database, so never twice.)
         trial.version += 1
         self.save(trial, change_reason(words))
         plan.write(trial)

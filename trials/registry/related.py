@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from simple_history.utils import bulk_create_with_history
 
-from netinfo import history_links
+from netinfo.editorial import history_links
 from trials.choices import RegistryKind
 from trials.models import Identifier, Location, Publication, Trial
 from trials.registry.records import ParsedTrial

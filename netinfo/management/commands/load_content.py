@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from netinfo import history
+from netinfo.editorial import history
 from netinfo.glossary import rerender_all
 from netinfo.models import TumourSite
 from netinfo.signals import content_loaded

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from netinfo import history
+from netinfo.editorial import history
 from netinfo.glossary import content_models
 
 REASON = "First version kept (saved before history was recorded)"

@@ -132,7 +132,7 @@ def sync_roles(apps=global_apps, using="default"):
         group.permissions.add(*permissions)
 
 
-@receiver(post_migrate, dispatch_uid="netinfo.workflow.sync_roles")
+@receiver(post_migrate, dispatch_uid="netinfo.editorial.workflow.sync_roles")
 def sync_roles_after_migrate(sender, using="default", apps=global_apps, **kwargs):
     if sender.label == "netinfo":
         sync_roles(apps, using)
@@ -334,7 +334,7 @@ def current_version(model, pk):
     return model._base_manager.filter(pk=pk).values_list("version", flat=True).first()
 
 
-@receiver(pre_save, dispatch_uid="netinfo.workflow.count_version")
+@receiver(pre_save, dispatch_uid="netinfo.editorial.workflow.count_version")
 def count_version(sender, instance, raw=False, using=None, **kwargs):
     """Every save of an existing content record adds one to its version, in one UPDATE.
 

@@ -6,7 +6,7 @@ a change is stored beside the live record (``PendingChange``), moves through "sa
 "waiting for review", "sent back" and ends "published" or "withdrawn"; one change per record
 is open at a time, so two editors cannot overwrite each other. What is stored is what the
 admin form posted (every field, many-to-many links and inline rows), so the same admin form
-shows it again and the same admin form makes it live (netinfo.pending_admin): no second
+shows it again and the same admin form makes it live (netinfo.editorial.pending_admin): no second
 serialisation to keep in step with the forms.
 
 Everything here works on records and users, not requests. See docs/editorial-workflow.md.
@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from netinfo import workflow
+from netinfo.editorial import workflow
 from netinfo.models import PendingChange
 
 Status = PendingChange.Status

@@ -12,7 +12,12 @@ cached page (signed-in staff, previews) it is worked out each time.
 import threading
 import time
 
-from netinfo.page_cache import CACHE_SECONDS, content_version, page_version, versioned_models
+from netinfo.caching.page_cache import (
+    CACHE_SECONDS,
+    content_version,
+    page_version,
+    versioned_models,
+)
 
 MAX_AGE = CACHE_SECONDS
 

@@ -79,7 +79,7 @@ def content_version():
 
 
 # The version read for the page being worked out now, so that what a page needs per content
-# version (``netinfo.versioned``: the glossary for template text, the list pages' records)
+# version (``netinfo.caching.versioned``: the glossary for template text, the list pages' records)
 # costs no second query.
 _page_version = contextvars.ContextVar("page_content_version", default=None)
 

@@ -15,7 +15,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from netinfo import history_links, workflow
+from netinfo.editorial import history_links, workflow
 
 EMPTY = "(empty)"
 STARTING_CONTENT = "Starting content loaded"
@@ -41,7 +41,7 @@ def records_loaded():
         if raw:
             loaded[sender].add(instance.pk)
 
-    uid = "netinfo.history.records_loaded"
+    uid = "netinfo.editorial.history.records_loaded"
     post_save.connect(collect, weak=False, dispatch_uid=uid)
     try:
         yield loaded
@@ -298,7 +298,7 @@ def restore_version(record, user):
 
 def restore_links(record, obj):
     """Put back the links and rows ``record`` (a history entry) had on ``obj``. Returns the
-    messages for what could not come back (see netinfo.history_links)."""
+    messages for what could not come back (see netinfo.editorial.history_links)."""
     model = record.instance_type
     links = history_links.links_of(model, [record.history_id]).get(record.history_id)
     return history_links.restore(obj, links)

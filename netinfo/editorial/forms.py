@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 
-from netinfo import history, history_links, workflow
+from netinfo.editorial import history, history_links, workflow
 from netinfo.models import ClinicalReview, Feedback, a_year_from
 
 CALLOUT_HELP = (

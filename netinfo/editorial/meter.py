@@ -36,15 +36,15 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from netinfo.glossary import content_models
-from netinfo.models import lines
-from netinfo.readability import (
+from netinfo.editorial.readability import (
     KNOWN_PHRASES,
     LONG_SENTENCE_WORDS,
     Readability,
     measure,
     unexplained_words,
 )
+from netinfo.glossary import content_models
+from netinfo.models import lines
 
 AIM = 60  # reading ease to aim for on summaries (see WRITING.md)
 MAX_TEXT_LENGTH = 100_000  # characters the live endpoint will measure

@@ -498,7 +498,7 @@ def connect():
 
 def write_for(loaded):
     """Links for each record's latest history entry, for records whose history was written
-    in bulk (``netinfo.history.write_versions``, which sends no signals)."""
+    in bulk (``netinfo.editorial.history.write_versions``, which sends no signals)."""
     for model, pks in loaded.items():
         if not spec(model):
             continue

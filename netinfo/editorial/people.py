@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from netinfo import workflow
+from netinfo.editorial import workflow
 
 #: The roles a colleague can have, and what each may do, in the words the form shows.
 ROLES = {

@@ -1,5 +1,5 @@
-"""Pending changes in the admin (rules in netinfo.pending): the change form of a live record
-stores an editor's save as a pending change, shows it again with the pending values, and
+"""Pending changes in the admin (rules in netinfo.editorial.pending): the change form of a
+live record stores an editor's save as a pending change, shows it again with the pending values, and
 offers "Submit for review" and "Withdraw"; approvers review a change field by field, preview
 the page as it would look, and publish it or send it back.
 
@@ -27,7 +27,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from netinfo import history, pending, workflow
+from netinfo.editorial import history, pending, workflow
 from netinfo.models import PendingChange
 
 Status = PendingChange.Status
