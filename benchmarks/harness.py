@@ -31,8 +31,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
 
-from netinfo.glossary import current_matcher, record_uses
-from netinfo.models import GlossaryTerm, TumourSite
+from netinfo.models import GlossaryTerm, GlossaryUse, TumourSite
 from sitesearch import search as site_search
 from treatments.models import Drug, Treatment, TreatmentType, TreatmentUse
 from trials import finder_index
@@ -179,7 +178,7 @@ class Generator:
         kinds = [m["type"](name=f"Type {i}", slug=f"type-{i}", order=i) for i in range(8)]
         m["type"].objects.bulk_create(kinds)
         kinds = list(m["type"].objects.all())
-        matcher = current_matcher()
+        matcher = GlossaryTerm.published_matcher()
         for i in range(40):
             treatment = m["treatment"](
                 name=f"Treatment {i}",
@@ -266,7 +265,7 @@ class Generator:
             Trial.objects.bulk_create(trials)
             created = list(Trial.objects.filter(slug__in=[t.slug for t in trials]))
             for first in range(0, len(created), 500):  # what save() would have written
-                record_uses(Trial, created[first : first + 500])
+                GlossaryUse.record(Trial, created[first : first + 500])
             site_links, treatment_links, drug_links = [], [], []
             identifiers, locations, publications = [], [], []
             for trial in created:

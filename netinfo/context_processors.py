@@ -1,4 +1,8 @@
+"""What every page's template gets: the site's name and helpline, and the page's glossary."""
+
 from django.conf import settings
+
+from netinfo.page_glossary import PageGlossary
 
 
 def site(request):
@@ -7,6 +11,4 @@ def site(request):
 
 def glossary(request):
     """One ``PageGlossary`` a page: the terms explained so far (``netinfo.page_glossary``)."""
-    from netinfo.page_glossary import PageGlossary
-
     return {"glossary": PageGlossary()}

@@ -1,56 +1,14 @@
-"""The glossary as the content pipeline sees it: one matcher over every published term."""
+"""The glossary as the content pipeline sees it: each record stores its rendered HTML,
+glossary pop-ups included, so a change to any glossary term re-renders every record once,
+when the change is committed (``rerender_all``); and where each term is used
+(``GlossaryUse``, written on every save) forgets a record when it is deleted."""
 
-from django.apps import apps
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
-from netinfo.content import GlossaryEntry, GlossaryMatcher, glossary_slugs, plain_text
-
-
-def current_matcher():
-    from netinfo.models import GlossaryTerm
-
-    terms = GlossaryTerm.objects.published().only("slug", "term", "other_forms", "definition")
-    return GlossaryMatcher(
-        GlossaryEntry(
-            slug=term.slug,
-            term=term.term,
-            forms=tuple(term.forms),
-            definition=plain_text(term.definition),
-        )
-        for term in terms
-    )
-
-
-def content_models():
-    """Every concrete model whose records carry rendered markdown."""
-    from netinfo.models import Content
-
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, Content) and not model._meta.abstract
-    ]
-
-
-def record_uses(model, records):
-    """Write which glossary terms each record's stored HTML explains (``GlossaryUse``),
-    replacing what was written for them before. Two queries for any number of records; the
-    caller keeps batches under SQLite's limit of parameters (999)."""
-    from netinfo.models import GlossaryUse
-
-    kind = model._meta.label_lower
-    GlossaryUse.objects.filter(kind=kind, record_id__in=[record.pk for record in records]).delete()
-    GlossaryUse.objects.bulk_create(
-        GlossaryUse(term_slug=slug, kind=kind, record_id=record.pk)
-        for record in records
-        for slug in sorted(glossary_slugs(*record.rendered_html()))
-    )
-
-
-def forget_uses(model, record_id):
-    from netinfo.models import GlossaryUse
-
-    GlossaryUse.objects.filter(kind=model._meta.label_lower, record_id=record_id).delete()
+from netinfo.content_version import content_models
+from netinfo.models import ContentStamp, GlossaryTerm, GlossaryUse
 
 
 @transaction.atomic
@@ -60,11 +18,9 @@ def rerender_all(batch_size=500):
     Uses bulk_update: no save() signals, no history rows, no version bump, because the text
     the editors wrote has not changed, only how it is marked up. Touches ``ContentStamp``
     instead, so that cached pages are worked out again. Writes which terms each record
-    explains (``record_uses``). All or nothing: one transaction.
+    explains (``GlossaryUse.record``). All or nothing: one transaction.
     """
-    from netinfo.models import ContentStamp
-
-    matcher = current_matcher()
+    matcher = GlossaryTerm.published_matcher()
     count = 0
     for model in content_models():
         fields = model.rendered_fields()
@@ -74,12 +30,30 @@ def rerender_all(batch_size=500):
             batch.append(record)
             if len(batch) >= batch_size:
                 model.objects.bulk_update(batch, fields)
-                record_uses(model, batch)
+                GlossaryUse.record(model, batch)
                 count += len(batch)
                 batch = []
         if batch:
             model.objects.bulk_update(batch, fields)
-            record_uses(model, batch)
+            GlossaryUse.record(model, batch)
             count += len(batch)
     ContentStamp.touch()
     return count
+
+
+@receiver([post_save, post_delete], sender=GlossaryTerm, dispatch_uid="glossary_changed")
+def glossary_changed(sender, instance, raw=False, **kwargs):
+    if raw:  # loaddata: the loader re-renders everything once at the end
+        return
+    transaction.on_commit(rerender_all)
+
+
+def record_deleted(sender, instance, **kwargs):
+    GlossaryUse.forget(sender, instance.pk)
+
+
+def follow(model):
+    """Forget where terms are used on a deleted record of ``model`` (a content model: see
+    ``netinfo.apps``). Only these models: a listener for every model would stop Django
+    deleting any other rows in bulk."""
+    post_delete.connect(record_deleted, sender=model, dispatch_uid=f"uses:{model._meta}")

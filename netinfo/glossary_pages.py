@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from netinfo.glossary import content_models
+from netinfo.content_version import content_models
 from netinfo.models import GlossaryUse
 from netinfo.shortlists import Shortlist, shortlist
 

@@ -11,6 +11,7 @@ a list page asks no query for them.
 """
 
 from netinfo.caching import versioned
+from netinfo.models import Page
 
 # The slug of each list page's record: its address.
 FINDER = "trials"
@@ -20,19 +21,9 @@ GLOSSARY = "glossary"
 SLUGS = (FINDER, TREATMENTS, TUMOUR_SITES, GLOSSARY)
 
 
-def _build():
-    from netinfo.models import Page
-
+def build():
+    """The published list-page records, by slug (kept per version of ``Page``: netinfo.apps)."""
     return {page.slug: page for page in Page.objects.published().filter(slug__in=SLUGS)}
-
-
-def _register():
-    from netinfo.models import Page
-
-    versioned.register("list_pages", (Page,), _build)
-
-
-_register()
 
 
 def record(slug):

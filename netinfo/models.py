@@ -1,17 +1,25 @@
-"""Core content: the parts every patient-facing record shares, tumour sites, the glossary,
-site pages and page feedback."""
+"""Core content: the parts every patient-facing record shares (``Content``), tumour sites,
+the glossary and site pages; the stamp of changes no ``updated_at`` shows, and where each
+glossary term is used. Page feedback's table is in netinfo/feedback.py, the editing area's
+in netinfo/editorial/models.py."""
 
 import datetime
 import functools
 import hashlib
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from netinfo.content import plain_text, render_fields
+from netinfo.editorial.models import ClinicalReview, PendingChange, VersionLinks
+from netinfo.feedback import Feedback
+from netinfo.glossary_matcher import GlossaryEntry, GlossaryMatcher, glossary_slugs
+
+# Tables of this app kept beside the code that uses them, so Django finds them here too.
+__all__ = ["ClinicalReview", "Feedback", "PendingChange", "VersionLinks"]
 
 
 def lines(text):
@@ -96,9 +104,7 @@ class Content(models.Model):
             self.next_review_due = a_year_from(self.last_reviewed)
         self.render()
         super().save(*args, **kwargs)
-        from netinfo.glossary import record_uses
-
-        record_uses(type(self), [self])
+        GlossaryUse.record(type(self), [self])
 
     @classmethod
     def html_fields(cls):
@@ -132,16 +138,24 @@ class Content(models.Model):
         review = self.clinical_review
         return review is not None and review.changed_since(self)
 
+    @classmethod
+    def tracked_fields(cls):
+        """The fields an editor writes, in form order (rendered HTML, version and timestamps
+        are derived, so a history of them would only add noise)."""
+        return [
+            field
+            for field in cls._meta.concrete_fields
+            if field.editable and not field.primary_key and not field.name.endswith("_html")
+        ]
+
     def fingerprint(self):
         """A digest of everything an editor writes on this record except the publishing and
         review details, so a clinical review can tell whether the words changed since."""
-        from netinfo.editorial.history import tracked_fields
-
         skip = {"state", "last_reviewed", "reviewed_by", "next_review_due", "change_note"}
         skip |= {"slug", "order"}  # where the page is, not what it says
         text = "\x1f".join(
             f"{field.name}={(str(getattr(self, field.attname) or '')).strip()}"
-            for field in tracked_fields(type(self))
+            for field in self.tracked_fields()
             if field.name not in skip
         )
         return hashlib.sha256(text.encode()).hexdigest()
@@ -152,12 +166,9 @@ class Content(models.Model):
 
     def render(self, matcher=None):
         """Fill every ``*_html`` field from its markdown, glossary marked once per page."""
-        from netinfo.content import render_fields
-        from netinfo.glossary import current_matcher
-
         names = [*self.markdown_fields, "sources"]
         if matcher is None:
-            matcher = current_matcher()
+            matcher = GlossaryTerm.published_matcher()
         rendered = render_fields(
             [getattr(self, name) or "" for name in names],
             matcher,
@@ -280,6 +291,20 @@ class GlossaryTerm(Content):
     def glossary_exclusions(self):
         return (self.slug,)
 
+    @classmethod
+    def published_matcher(cls):
+        """One matcher over every published term, for rendering (``Content.render``)."""
+        terms = cls.objects.published().only("slug", "term", "other_forms", "definition")
+        return GlossaryMatcher(
+            GlossaryEntry(
+                slug=term.slug,
+                term=term.term,
+                forms=tuple(term.forms),
+                definition=plain_text(term.definition),
+            )
+            for term in terms
+        )
+
 
 class Page(Content):
     """A fixed page of the site, such as "About NETs" or "Joining a clinical trial"."""
@@ -310,101 +335,14 @@ class Page(Content):
         return reverse("netinfo:page", args=[self.slug])
 
 
-class PendingChange(models.Model):
-    """An edit to a published record that waits for an approver (netinfo.editorial.pending).
-
-    It holds what the editor's admin form sent (``data``: every field, the many-to-many
-    links and the inline rows, as the form posted them) and the form's field names, so the
-    form can be shown again with the pending values and the same form can make it live.
-    The live record is not touched until an approver publishes it. At most one change per
-    record is open (editing, waiting or sent back) at a time.
-    """
-
-    class Status(models.TextChoices):
-        EDITING = "editing", "Saved, not yet submitted for review"
-        SUBMITTED = "submitted", "Waiting for review"
-        SENT_BACK = "sent_back", "Sent back to the editor"
-        PUBLISHED = "published", "Published"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-
-    OPEN = (Status.EDITING, Status.SUBMITTED, Status.SENT_BACK)
-
-    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    title = models.CharField(max_length=300, help_text="The record's name when last saved.")
-    data = models.JSONField(default=dict)
-    fields = models.JSONField(default=list)
-    base_version = models.PositiveIntegerField(
-        help_text="The live record's version when the change was last saved."
-    )
-    status = models.CharField(max_length=10, choices=Status, default=Status.EDITING)
-    message = models.TextField("note to the approver", blank=True)
-    created_by = models.ForeignKey(
-        "auth.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    saved_at = models.DateTimeField(default=timezone.now)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    comment = models.TextField(blank=True, help_text="The approver's words when sending back.")
-
-    class Meta:
-        ordering = ["-saved_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_type", "object_id"],
-                condition=models.Q(status__in=["editing", "submitted", "sent_back"]),
-                name="pending_change_one_open_per_record",
-            )
-        ]
-        indexes = [models.Index(fields=["status", "submitted_at"], name="pending_change_status")]
-
-    def __str__(self):
-        return f"Change to {self.title} ({self.get_status_display().lower()})"
-
-    @property
-    def is_open(self):
-        return self.status in self.OPEN
-
-
-class Feedback(models.Model):
-    """An answer to "Was this page helpful?". No personal data is asked for."""
-
-    path = models.CharField(max_length=300, db_index=True)
-    helpful = models.BooleanField()
-    comment = models.TextField(blank=True, max_length=1000)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    dealt_with_at = models.DateTimeField("dealt with", null=True, blank=True, db_index=True)
-    dealt_with_by = models.CharField(max_length=150, blank=True)
-    client = models.CharField(
-        max_length=64,
-        blank=True,
-        editable=False,
-        db_index=True,
-        help_text="A keyed hash of the sender's address, for the rate limit; blanked after "
-        "an hour (netinfo.feedback).",
-    )
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name_plural = "feedback"
-
-    def __str__(self):
-        return f"{self.path}: {'yes' if self.helpful else 'no'}"
-
-
 class ContentStamp(models.Model):
     """When the content last changed in a way no ``updated_at`` shows (one row): a deletion,
-    a part or link changed on its own (``netinfo.signals``), or a glossary re-render, which
-    rewrites stored HTML with ``bulk_update`` and leaves each record's ``updated_at`` alone
-    (the words did not change).
+    a part or link changed on its own (``netinfo.content_version``), or a glossary re-render,
+    which rewrites stored HTML with ``bulk_update`` and leaves each record's ``updated_at``
+    alone (the words did not change).
 
-    Its ``updated_at`` is part of the page cache's content version (``netinfo.caching.page_cache``)
-    with every versioned table's latest ``updated_at``, so pages cached before a deletion or
-    a re-render are not served after it.
+    Its ``updated_at`` is part of the content version (``netinfo.content_version``), so pages
+    cached before a deletion or a re-render are not served after it.
     """
 
     updated_at = models.DateTimeField(auto_now=True)
@@ -420,8 +358,8 @@ class ContentStamp(models.Model):
 
 class GlossaryUse(models.Model):
     """A glossary term explained on a record's page: one row per term and record, written
-    whenever the record's HTML is (``netinfo.glossary.record_uses``, from ``Content.save``,
-    the glossary re-render and bulk loaders). The glossary-term page's "Pages that use this
+    whenever the record's HTML is (``GlossaryUse.record``, from ``Content.save``, the
+    glossary re-render and bulk loaders). The glossary-term page's "Pages that use this
     word" is read from here through an index, not by searching every page's stored HTML:
     its cost follows how many pages use the word, not how much content there is.
     """
@@ -441,84 +379,19 @@ class GlossaryUse(models.Model):
     def __str__(self):
         return f"{self.term_slug} on {self.kind} {self.record_id}"
 
-
-class VersionLinks(models.Model):
-    """A content record's links and rows at one entry of its history (a trial's tumour
-    sites, registry numbers, places...), which simple_history does not keep: see
-    ``netinfo.editorial.history_links``. ``history_id`` is the entry's id in the history table
-    of the model named by ``kind``."""
-
-    kind = models.CharField(max_length=100)  # the record's model, e.g. "trials.trial"
-    history_id = models.PositiveBigIntegerField()
-    links = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "history_id"], name="version_links_unique")
-        ]
-        verbose_name_plural = "version links"
-
-    def __str__(self):
-        return f"Links of {self.kind} history entry {self.history_id}"
-
-
-class ClinicalReview(models.Model):
-    """A clinician's sign-off of one content record: who checked it (name and role, as the
-    page shows them), when, and what they checked. Recorded by a member of the "Clinical
-    reviewer" role from the record's edit page; the public page shows the latest, and a
-    page without one says near its top that no clinician has checked it yet.
-
-    Linked to the record by its model's label and id (``kind``, ``record_id``), as
-    ``GlossaryUse`` is, so one small table serves every kind of content.
-    """
-
-    kind = models.CharField(max_length=100, editable=False)  # e.g. "trials.trial"
-    record_id = models.PositiveBigIntegerField(editable=False)
-    reviewer_name = models.CharField(
-        "name", max_length=200, help_text='As shown on the page, e.g. "Dr Asha Patel".'
-    )
-    reviewer_role = models.CharField(
-        "role",
-        max_length=200,
-        help_text='Their clinical role, e.g. "Consultant medical oncologist, NET centre".',
-    )
-    reviewed_on = models.DateField("date of the review")
-    checked = models.TextField(
-        "what was checked",
-        help_text="What they checked against which sources, in a sentence or two, e.g. "
-        "\"Every fact on the page against the ENETS 2023 guidance and the trial's registry "
-        'record."',
-    )
-    version = models.PositiveIntegerField(
-        editable=False, help_text="The version of the record that was checked."
-    )
-    fingerprint = models.CharField(max_length=64, editable=False)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, editable=False
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    # Part of the content version (netinfo.content_version): a new review shows at once.
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
-
-    class Meta:
-        ordering = ["-reviewed_on", "-pk"]
-        indexes = [
-            models.Index(
-                fields=["kind", "record_id", "-reviewed_on"], name="clinical_review_record"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.reviewer_name}, {self.reviewed_on:%d %B %Y}"
+    @classmethod
+    def record(cls, model, records):
+        """Write which glossary terms each record's stored HTML explains, replacing what was
+        written for them before. Two queries for any number of records; the caller keeps
+        batches under SQLite's limit of parameters (999)."""
+        kind = model._meta.label_lower
+        cls.objects.filter(kind=kind, record_id__in=[record.pk for record in records]).delete()
+        cls.objects.bulk_create(
+            cls(term_slug=slug, kind=kind, record_id=record.pk)
+            for record in records
+            for slug in sorted(glossary_slugs(*record.rendered_html()))
+        )
 
     @classmethod
-    def for_record(cls, record):
-        return cls.objects.filter(kind=record._meta.label_lower, record_id=record.pk)
-
-    @classmethod
-    def latest_for(cls, record):
-        return cls.for_record(record).order_by("-reviewed_on", "-pk").first()
-
-    def changed_since(self, record):
-        """True if the words of ``record`` differ from the version this review checked."""
-        return record.fingerprint() != self.fingerprint
+    def forget(cls, model, record_id):
+        cls.objects.filter(kind=model._meta.label_lower, record_id=record_id).delete()

@@ -24,7 +24,9 @@ import re
 from django.utils.safestring import SafeString, mark_safe
 
 from netinfo.caching import versioned
-from netinfo.content import GlossaryEntry, GlossaryMatcher, mark_glossary, plain_text
+from netinfo.content import mark_glossary, plain_text
+from netinfo.glossary_matcher import GlossaryEntry, GlossaryMatcher
+from netinfo.models import GlossaryTerm
 
 # A pop-up as the pipeline writes it (``netinfo.content.glossary_link``): the words inside
 # are escaped text, never markup.
@@ -48,21 +50,10 @@ ENTRY_FIELDS = ("slug", "term", "other_forms", "definition_html")
 
 
 def build_matcher():
-    """Every published term, read in one query."""
-    from netinfo.models import GlossaryTerm
-
+    """Every published term, read in one query (kept per version of the glossary and
+    ``ContentStamp``, which a deletion touches: netinfo.apps)."""
     rows = GlossaryTerm.objects.published().values_list(*ENTRY_FIELDS)
     return GlossaryMatcher(entry(*row) for row in rows)
-
-
-def _register():
-    from netinfo.models import ContentStamp, GlossaryTerm
-
-    # Published terms change their updated_at; a deletion touches ContentStamp.
-    versioned.register("glossary", (GlossaryTerm, ContentStamp), build_matcher)
-
-
-_register()
 
 
 def page_matcher():

@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.crypto import get_random_string
@@ -16,8 +17,7 @@ from netinfo import feedback as feedback_checks
 from netinfo import glossary_pages, list_pages
 from netinfo.caching.page_cache import cached_page
 from netinfo.clients import client_address
-from netinfo.editorial.forms import FeedbackForm
-from netinfo.feedback import safe_return_path
+from netinfo.feedback import FeedbackForm, safe_return_path
 from netinfo.models import GlossaryTerm, Page, TumourSite
 from netinfo.preview import visible
 from netinfo.shortlists import TRIAL_LINK_FIELDS, shortlist
@@ -176,6 +176,4 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No context processors or database: this page must render when things are broken.
-    from django.template import loader
-
     return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, field
 
 from netinfo import site_search as netinfo_search
-from netinfo.caching.page_cache import content_version
+from netinfo.content_version import content_version
 from treatments import site_search as treatments_search
 from trials import site_search as trials_search
 from trials.search import MAX_QUERY_LENGTH, MIN_SUBSTRING_LENGTH, plain_words

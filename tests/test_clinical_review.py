@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from netinfo.editorial import workflow
-from netinfo.models import ClinicalReview
+from netinfo.editorial.models import ClinicalReview
 from tests.editorial import KIND_IDS, admin_url, errors_on, form_data, staff
 from tests.html import soup, text_of
 

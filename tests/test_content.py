@@ -6,13 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from netinfo.content import (
-    GlossaryEntry,
-    GlossaryMatcher,
-    plain_text,
-    render_fields,
-    render_markdown,
-)
+from netinfo.content import plain_text, render_fields, render_markdown
+from netinfo.glossary_matcher import GlossaryEntry, GlossaryMatcher
 
 
 class Elements(HTMLParser):

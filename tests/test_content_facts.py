@@ -192,7 +192,7 @@ def test_the_pages_give_the_overviews_figures(client, content):
 
 
 def test_every_public_page_renders_after_loading(client, content):
-    from netinfo.glossary import content_models
+    from netinfo.content_version import content_models
 
     urls = ["/", "/trials/", "/treatments/", "/tumour-sites/", "/glossary/", "/sitemap.xml"]
     for model in content_models():

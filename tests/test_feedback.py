@@ -14,7 +14,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertRedirects
 
 from netinfo import feedback
-from netinfo.models import Feedback
+from netinfo.feedback import Feedback
 from tests.html import soup, text_of
 
 pytest_plugins = ["tests.editorial_fixtures"]

@@ -20,8 +20,8 @@ from collections import defaultdict
 import pytest
 from django.core.management import call_command
 
+from netinfo.content_version import content_models
 from netinfo.editorial.readability import unexplained_words
-from netinfo.glossary import content_models
 from netinfo.models import GlossaryTerm, Page, TumourSite
 from tests.html import soup, text_of
 from treatments.models import Drug, Treatment, TreatmentType, TreatmentUse

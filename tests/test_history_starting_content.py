@@ -4,8 +4,8 @@ back the original text and links. The content is loaded once for the module."""
 
 from pytest_django.asserts import assertContains
 
+from netinfo.content_version import content_models
 from netinfo.editorial import history
-from netinfo.glossary import content_models
 from netinfo.models import Page
 from tests.editorial import admin_url, errors_on, form_data
 from tests.html import soup, text_of
@@ -100,7 +100,7 @@ def test_restoring_starting_content_gives_back_its_registry_numbers(content, app
 
 
 def test_no_starting_page_claims_a_clinical_review(client, content):
-    from netinfo.models import ClinicalReview
+    from netinfo.editorial.models import ClinicalReview
 
     assert not ClinicalReview.objects.exists()
     for model in content_models():

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from pytest_django.asserts import assertContains, assertNotContains
 
-from netinfo.models import PendingChange
+from netinfo.editorial.models import PendingChange
 from tests.editorial import KIND_IDS, admin_url, errors_on, form_data, staff
 from tests.html import soup, text_of
 
@@ -277,7 +277,7 @@ def test_two_editors_cannot_overwrite_each_other(editor_client, client, trial):
 
 
 def test_pending_changes_never_reach_the_finder_sitemap_or_feed(client, editor_client, trial):
-    from netinfo.caching.page_cache import content_version
+    from netinfo.content_version import content_version
 
     before = content_version()
     edit(editor_client, trial, title="Zebrafish study title", summary="Zebrafish words.")

@@ -33,7 +33,7 @@ def titles(response):
 
 
 def test_no_starting_page_says_a_trial_is_open(client, content):
-    from netinfo.glossary import content_models
+    from netinfo.content_version import content_models
 
     urls = ["/", "/trials/", "/treatments/", "/tumour-sites/"]
     for model in content_models():

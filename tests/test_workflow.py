@@ -12,8 +12,8 @@ from django.test import RequestFactory
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from netinfo.admin import ContentAdmin
-from netinfo.editorial import workflow
+from netinfo.editorial import dashboard, workflow
+from netinfo.editorial.content_admin import ContentAdmin
 from netinfo.editorial.forms import ContentAdminForm
 from netinfo.models import Page
 from tests.editorial import (
@@ -592,4 +592,4 @@ def test_a_warning_callout_is_published_as_an_announced_aside(client, make_page)
 
 def test_today_is_used_when_no_date_is_given(make_page):
     page = make_page("Today", next_review_due=timezone.localdate() - datetime.timedelta(days=1))
-    assert list(workflow.overdue(Page.objects.all())) == [page]
+    assert list(dashboard.overdue(Page.objects.all())) == [page]

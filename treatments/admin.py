@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils import timezone
 
-from netinfo.admin import REVIEW_FIELDSET, ContentAdmin
+from netinfo.editorial.content_admin import REVIEW_FIELDSET, ContentAdmin
 from treatments.models import Drug, Treatment, TreatmentType, TreatmentUse
 
 

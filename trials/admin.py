@@ -8,7 +8,7 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
-from netinfo.admin import ContentAdmin
+from netinfo.editorial.content_admin import ContentAdmin
 from netinfo.editorial.forms import ContentAdminForm
 from netinfo.slugs import short_slug, unique_slug
 from trials.models import (

@@ -6,5 +6,11 @@ class TrialsConfig(AppConfig):
     verbose_name = "Clinical trials"
 
     def ready(self):
-        # Keeps the finder's search text in step with trials and what they link to.
-        from trials import signals  # noqa: F401
+        # Imported here, as Django asks: apps.py is loaded before any model is.
+        from netinfo import content_version
+        from trials import signals  # noqa: F401 - keeps the finder's search text in step
+        from trials.models import Identifier, Location, Publication, Trial
+
+        # What the public pages show of this app; a trial's registry numbers, places and
+        # publications have no updated_at of their own.
+        content_version.register(Trial, parts=(Identifier, Location, Publication))

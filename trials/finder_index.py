@@ -17,7 +17,7 @@ The recruiting places with a position are here too (``NearIndex``), so "near Lee
 measured in memory, and each town's distances are remembered.
 
 The index is read from the database in 12 queries, once per content version and day in each
-process (``netinfo.caching.page_cache.content_version``: any edit, on any app server, makes the
+process (``netinfo.page_cache.content_version``: any edit, on any app server, makes the
 next search rebuild it; and a trial's status option depends on the day, see below) and at
 least every ``MAX_AGE`` seconds, like the page cache.
 
@@ -40,7 +40,8 @@ from django.db import connection
 from django.utils import timezone
 from pyroaring import BitMap, FrozenBitMap
 
-from netinfo.caching.page_cache import CACHE_SECONDS, content_version
+from netinfo.caching.page_cache import CACHE_SECONDS
+from netinfo.content_version import content_version
 from netinfo.models import TumourSite
 from treatments.models import Drug, Grade, Treatment
 from trials import search, status

@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from pyroaring import BitMap, FrozenBitMap
 
 from netinfo import page_glossary
-from netinfo.content import GlossaryMatcher
+from netinfo.glossary_matcher import GlossaryMatcher
 from netinfo.models import GlossaryTerm
 from trials.models import Trial
 

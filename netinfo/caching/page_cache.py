@@ -7,12 +7,10 @@ the rest of the middleware (``PageCacheMiddleware``). The cache key is made of:
 - the page's address: host, path, and only the query parameters the view reads, each in a
   fixed order (so ``?utm_source=leaflet`` or another order of the same choices is the same
   entry, and made-up parameters cannot fill the cache);
-- the version of the content, read from the database on every request in one query: the
-  latest ``updated_at`` of every model a public page shows, and of ``ContentStamp``, which
-  deletions and glossary re-renders touch (``netinfo.signals``). Any save, addition or
-  deletion changes it, so an edit shows on the very next request, on every app server,
-  whatever the cache backend (even one cache per worker). Each part is the last entry of
-  an index: the query costs the same at 10 or 10,000 trials;
+- the content version (``netinfo.content_version``), read on every request in one query and
+  kept for the rest of it: any save, addition or deletion changes it, so an edit shows on the
+  very next request, on every app server, whatever the cache backend (even one cache per
+  worker);
 - today's date, since what some pages say depends on it: a trial's "open" stops being shown
   as fact once its registry check is too old (``trials.status``), so a page cached before
   midnight is not served after it.
@@ -25,68 +23,26 @@ What is never cached:
   redirects, feeds, errors, anything that sets a cookie).
 
 A public page holds nothing of one visitor's (the feedback form has no CSRF token: see
-netinfo/feedback.py), so the stored response is served as it is, and netinfo.middleware
+netinfo/feedback.py), so the stored response is served as it is, and netinfo.caching.http
 lets any HTTP cache in front of the site (nginx, Varnish, a CDN) keep it for a while too.
 """
 
-import contextvars
 import functools
 import hashlib
 import json
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.http import HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+
+from netinfo.content_version import kept_for_request
 
 CACHE_SECONDS = 5 * 60
 # Part of every key: change it when a change to the templates or views must not be mixed
 # with pages cached by the code before a deploy (in a shared cache such as Redis).
 KEY_PREFIX = "page:4"
-
-
-@functools.cache
-def versioned_models():
-    """Every model whose records public pages show and editors change, and ContentStamp:
-    each has an ``updated_at`` that every save sets (the content models, drugs, treatment
-    types)."""
-    return tuple(
-        model
-        for model in apps.get_models()
-        if model._meta.app_label in ("netinfo", "treatments", "trials")
-        and "updated_at" in {field.name for field in model._meta.fields}
-        and not model.__name__.startswith("Historical")  # simple_history's copies
-    )
-
-
-@functools.cache
-def _version_sql():
-    parts = []
-    for model in versioned_models():
-        table = connection.ops.quote_name(model._meta.db_table)
-        parts.append(f"(SELECT MAX(updated_at) FROM {table})")
-    return f"SELECT {', '.join(parts)}"  # noqa: S608 - table names only
-
-
-def content_version():
-    """The content as of now: the latest edit of each versioned model, in one query."""
-    with connection.cursor() as cursor:
-        cursor.execute(_version_sql())
-        return [str(value) for value in cursor.fetchone()]
-
-
-# The version read for the page being worked out now, so that what a page needs per content
-# version (``netinfo.caching.versioned``: the glossary for template text, the list pages' records)
-# costs no second query.
-_page_version = contextvars.ContextVar("page_content_version", default=None)
-
-
-def page_version():
-    """The content version the page cache read for the page being worked out, or None."""
-    return _page_version.get()
 
 
 def cache_key(request, params, version):
@@ -144,16 +100,12 @@ class PageCacheMiddleware:
             and (params := _params_for(request.path_info)) is not None
         ):
             request.get_host()  # a host we do not serve is refused before any query
-            version = content_version()
-            key = cache_key(request, params, [*version, str(timezone.localdate())])
-            cached = cache.get(key)
-            if cached is not None:
-                return _from_cache(request, cached)
-            token = _page_version.set(version)
-            try:
+            with kept_for_request() as version:
+                key = cache_key(request, params, [*version, str(timezone.localdate())])
+                cached = cache.get(key)
+                if cached is not None:
+                    return _from_cache(request, cached)
                 response = self.get_response(request)
-            finally:
-                _page_version.reset(token)
         else:
             response = self.get_response(request)
         if key is not None and _shareable(response):

@@ -2,22 +2,18 @@
 from, so that a page asks no query for them: the glossary for template text
 (``netinfo.page_glossary``) and the list pages' own records (``netinfo.list_pages``).
 
-Each is registered with the models whose ``updated_at`` (in the content version the page
-cache already read for this request, ``page_cache.page_version``) says it may have changed.
-It is worked out again when one of them changes, and at least every ``MAX_AGE`` seconds,
-like the page cache and the finder index (a deletion leaves no ``updated_at``). Outside a
-cached page (signed-in staff, previews) it is worked out each time.
+Each is registered (``netinfo.apps``) with the models whose ``updated_at`` (in the content
+version the page cache keeps for this request: ``netinfo.content_version.kept``) says it
+may have changed. It is worked out again when one of them changes, and at least every
+``MAX_AGE`` seconds, like the page cache and the finder index (a deletion leaves no
+``updated_at``). Outside a cached page (signed-in staff, previews) it is worked out each time.
 """
 
 import threading
 import time
 
-from netinfo.caching.page_cache import (
-    CACHE_SECONDS,
-    content_version,
-    page_version,
-    versioned_models,
-)
+from netinfo import content_version
+from netinfo.caching.page_cache import CACHE_SECONDS
 
 MAX_AGE = CACHE_SECONDS
 
@@ -32,13 +28,13 @@ def register(name, models, build):
 
 
 def _key(models, version):
-    order = versioned_models()
+    order = content_version.versioned_models()
     return tuple(version[order.index(model)] for model in models)
 
 
 def get(name):
     models, build = _registry[name]
-    version = page_version()
+    version = content_version.kept()
     if version is None:
         return build()
     key = _key(models, version)
@@ -54,10 +50,7 @@ def get(name):
 def warm():
     """Work out everything registered for the content as it is now, as the first page after
     a change would (for tests that count a page's queries)."""
-    import netinfo.list_pages  # noqa: F401 - registers itself
-    import netinfo.page_glossary  # noqa: F401 - registers itself
-
-    version = content_version()
+    version = content_version.read()
     with _lock:
         for name, (models, build) in _registry.items():
             _memos[name] = (_key(models, version), time.monotonic(), build())

@@ -1,14 +1,12 @@
 """Forms: the admin form every content record uses, and "Was this page helpful?"."""
 
-from urllib.parse import urlsplit
-
 from django import forms
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 
 from netinfo.editorial import history, history_links, workflow
-from netinfo.models import ClinicalReview, Feedback, a_year_from
+from netinfo.editorial.models import ClinicalReview
+from netinfo.models import a_year_from
 
 CALLOUT_HELP = (
     'Warning box: write !!! warning "Title" on a line of its own, then indent the lines '
@@ -163,7 +161,7 @@ class ContentAdminForm(forms.ModelForm):
 
 
 class ClinicalReviewForm(forms.ModelForm):
-    """A clinician's sign-off of one record (netinfo.admin.ContentAdmin.clinical_review_view)."""
+    """A clinician's sign-off of one record (netinfo.editorial.clinical_review_admin)."""
 
     class Meta:
         model = ClinicalReview
@@ -178,33 +176,3 @@ class ClinicalReviewForm(forms.ModelForm):
         if day > timezone.localdate():
             raise forms.ValidationError("The date of the review cannot be in the future.")
         return day
-
-
-class FeedbackForm(forms.Form):
-    """ "Was this page helpful?": yes or no, and an optional comment. Nothing personal."""
-
-    path = forms.CharField(max_length=300)
-    helpful = forms.TypedChoiceField(
-        label="Was this page helpful?",
-        choices=[("yes", "Yes"), ("no", "No")],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose yes or no."},
-    )
-    comment = forms.CharField(required=False, max_length=1000, widget=forms.Textarea)
-
-    def clean_path(self):
-        path = self.cleaned_data["path"]
-        if not path.startswith("/") or not url_has_allowed_host_and_scheme(
-            path, allowed_hosts=None
-        ):
-            raise forms.ValidationError("That is not a page on this site.")
-        return urlsplit(path).path
-
-    def save(self, client=""):
-        return Feedback.objects.create(
-            path=self.cleaned_data["path"],
-            helpful=self.cleaned_data["helpful"],
-            comment=self.cleaned_data["comment"].strip(),
-            client=client,
-        )

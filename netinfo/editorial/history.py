@@ -15,7 +15,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from netinfo.editorial import history_links, workflow
+from netinfo.editorial import history_links, links_restore, workflow
 
 EMPTY = "(empty)"
 STARTING_CONTENT = "Starting content loaded"
@@ -76,16 +76,6 @@ class FieldChange:
     diff: str  # safe HTML: the new text with removed words in <del> and added ones in <ins>
 
 
-def tracked_fields(model):
-    """The fields an editor writes, in form order (rendered HTML, version and timestamps are
-    derived, so they would only add noise)."""
-    return [
-        field
-        for field in model._meta.concrete_fields
-        if field.editable and not field.primary_key and not field.name.endswith("_html")
-    ]
-
-
 def display_value(field, value):
     """A value as an editor would recognise it: choice labels, names, dates in words."""
     if value in (None, ""):
@@ -143,7 +133,7 @@ def changed_fields(model, old, new):
     model instances); ``old`` may be None for the first version."""
     return [
         field
-        for field in tracked_fields(model)
+        for field in model.tracked_fields()
         if not _same(
             getattr(old, field.attname) if old is not None else None, getattr(new, field.attname)
         )
@@ -301,7 +291,7 @@ def restore_links(record, obj):
     messages for what could not come back (see netinfo.editorial.history_links)."""
     model = record.instance_type
     links = history_links.links_of(model, [record.history_id]).get(record.history_id)
-    return history_links.restore(obj, links)
+    return links_restore.restore(obj, links)
 
 
 def deleted_records(model):

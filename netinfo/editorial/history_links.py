@@ -16,9 +16,10 @@ links), so the latest entry always matches the record. No request needed.
 import contextlib
 import threading
 
-from django.core.exceptions import ValidationError
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from simple_history.signals import post_create_historical_record
 
-from netinfo.models import VersionLinks
+from netinfo.editorial.models import VersionLinks
 
 _deleting = threading.local()
 _local = threading.local()
@@ -33,16 +34,16 @@ def kind(model):
     return model._meta.label_lower
 
 
-def _relation(model, name):
+def relation_of(model, name):
     return model._meta.get_field(name)
 
 
-def _is_rows(relation):
+def is_rows(relation):
     """Rows inside the record (a reverse foreign key), rather than links to other records."""
     return relation.one_to_many
 
 
-def _row_fields(relation):
+def row_fields(relation):
     """The fields kept for a row: all but the foreign key to the record itself."""
     return [
         field
@@ -55,13 +56,13 @@ def snapshot(record):
     """{relation name: ids of linked records, or the rows' fields} as they are now."""
     links = {}
     for name in spec(type(record)):
-        relation = _relation(type(record), name)
+        relation = relation_of(type(record), name)
         manager = getattr(
             record, name if not relation.auto_created else relation.get_accessor_name()
         )
-        if _is_rows(relation):
-            fields = _row_fields(relation)
-            links[name] = [_values(row, fields) for row in manager.order_by("pk")]
+        if is_rows(relation):
+            fields = row_fields(relation)
+            links[name] = [values(row, fields) for row in manager.order_by("pk")]
         else:
             links[name] = sorted(manager.values_list("pk", flat=True))
     return links
@@ -133,11 +134,11 @@ def _names(model, pks):
     return [found.get(pk, f"(deleted, id {pk})") for pk in pks]
 
 
-def _row_text(relation, values):
+def row_text(relation, values):
     row = relation.related_model(
         **{
             field.attname: field.to_python(values.get(field.attname))
-            for field in _row_fields(relation)
+            for field in row_fields(relation)
             if field.attname in values
         }
     )
@@ -149,15 +150,15 @@ def _row_text(relation, values):
 
 def describe(model, name, links):
     """The linked records' names, or the rows as text, one a line."""
-    relation = _relation(model, name)
+    relation = relation_of(model, name)
     value = links.get(name, [])
-    if _is_rows(relation):
-        return [_row_text(relation, row) for row in value]
+    if is_rows(relation):
+        return [row_text(relation, row) for row in value]
     return _names(relation.related_model, value)
 
 
-def _comparable(relation, value):
-    if _is_rows(relation):
+def comparable(relation, value):
+    if is_rows(relation):
         return sorted(tuple(sorted((k, v) for k, v in row.items() if k != "id")) for row in value)
     return sorted(value)
 
@@ -169,235 +170,21 @@ def changed(model, old_links, new_links):
         return []
     result = []
     for name, label in spec(model).items():
-        relation = _relation(model, name)
+        relation = relation_of(model, name)
         before, after = old_links.get(name, []), new_links.get(name, [])
-        if _comparable(relation, before) != _comparable(relation, after):
+        if comparable(relation, before) != comparable(relation, after):
             result.append(
                 (label, describe(model, name, old_links), describe(model, name, new_links))
             )
     return result
 
 
-# ---- Restoring them ---------------------------------------------------------------------
-
-
-def _build_rows(obj, relation, rows):
-    """The rows of a version as unsaved model instances belonging to ``obj``."""
-    row_model = relation.related_model
-    fields = _row_fields(relation)
-    built = []
-    for values in rows:
-        row = row_model(
-            **{
-                field.attname: field.to_python(values[field.attname])
-                for field in fields
-                if field.attname in values
-            }
-        )
-        setattr(row, relation.field.attname, obj.pk)
-        built.append(row)
-    return built
-
-
-def _unique_lookups(row):
-    """Each set of values the row must not share with another row: unique fields and
-    unconditional unique constraints."""
-    opts = row._meta
-    lookups = [
-        {field.attname: getattr(row, field.attname)}
-        for field in opts.concrete_fields
-        if field.unique and not field.primary_key
-    ]
-    for constraint in opts.total_unique_constraints:
-        lookups.append(
-            {
-                opts.get_field(name).attname: getattr(row, opts.get_field(name).attname)
-                for name in constraint.fields
-            }
-        )
-    return lookups
-
-
-def _row_problem(obj, relation, label, row):
-    """Why this row of an old version cannot come back now, or None."""
-    text = f"{label.capitalize()}: “{_row_text(relation, _values(row, _row_fields(relation)))}”"
-    for field in row._meta.concrete_fields:
-        if field.many_to_one and field is not relation.field:
-            value = getattr(row, field.attname)
-            if (
-                value is not None
-                and not field.related_model._base_manager.filter(pk=value).exists()
-            ):
-                return f"{text} cannot come back: its {field.verbose_name} has been deleted since."
-    for lookup in _unique_lookups(row):
-        other = (
-            type(row)
-            ._base_manager.filter(**lookup)
-            .exclude(**{relation.field.attname: obj.pk})
-            .select_related(relation.field.name)
-            .first()
-        )
-        if other is not None:
-            owner = getattr(other, relation.field.name)
-            return (
-                f"{text} cannot come back: {type(obj)._meta.verbose_name} “{owner}” has it now. "
-                "Take it off that record first, then restore this version again."
-            )
-    return None
-
-
-def _missing_links(relation, label, pks):
-    target = relation.related_model
-    present = set(target._base_manager.filter(pk__in=pks).values_list("pk", flat=True))
-    missing = [pk for pk in pks if pk not in present]
-    if not missing:
-        return present, None
-    names = []
-    for pk in missing:
-        entry = latest_entry(target, pk) if hasattr(target, "history") else None
-        names.append(f"“{entry.instance}”" if entry is not None else f"one with id {pk}")
-    one = len(names) == 1
-    return present, (
-        f"{label.capitalize()}: {', '.join(names)} {'has' if one else 'have'} been deleted "
-        f"since, so {'it is' if one else 'they are'} not linked again. To link "
-        f"{'it' if one else 'them'}, restore {'it' if one else 'them'} from the deleted "
-        "records first, then restore this version again."
-    )
-
-
-def cannot_restore(obj, links):
-    """What restoring ``links`` on ``obj`` would leave out, one message each, without
-    changing anything (for the restore page, before the editor presses the button)."""
-    model = type(obj)
-    if not spec(model):
-        return []
-    if links is None:
-        return [_not_kept(model)]
-    problems = []
-    for name, label in spec(model).items():
-        relation = _relation(model, name)
-        value = links.get(name, [])
-        if _is_rows(relation):
-            for row in _build_rows(obj, relation, value):
-                problem = _row_problem(obj, relation, label, row)
-                if problem:
-                    problems.append(problem)
-        else:
-            problems += [p for p in [_missing_links(relation, label, value)[1]] if p]
-    return problems
-
-
-def rows_left_out(model, old_links, new_links):
-    """Labels of the rows (not links) that differ between two versions' links: what a
-    restore saved as a pending change leaves as it is today (its form carries the record's
-    fields and links, not its rows)."""
-    if old_links is None or new_links is None:
-        return []
-    labels = []
-    for name, label in spec(model).items():
-        relation = _relation(model, name)
-        if not _is_rows(relation):
-            continue
-        before, after = old_links.get(name, []), new_links.get(name, [])
-        if _comparable(relation, before) != _comparable(relation, after):
-            labels.append(label)
-    return labels
-
-
-def _not_kept(model):
-    labels = ", ".join(spec(model).values())
-    return (
-        f"This version was saved before its {labels} were kept in the history, so they "
-        "stay as they are now. Check them on the edit page after restoring."
-    )
-
-
-def restore(obj, links):
-    """Make ``obj``'s links and rows match ``links`` (a version's). Returns what could not
-    be brought back, one message each (``links`` None: the version predates this
-    record-keeping, and everything stays as it is)."""
-    model = type(obj)
-    if not spec(model):
-        return []
-    if links is None:
-        return [_not_kept(model)]
-    with batched():
-        return _restore(obj, links)
-
-
-def _restore(obj, links):
-    model = type(obj)
-    problems = []
-    for name, label in spec(model).items():
-        relation = _relation(model, name)
-        value = links.get(name, [])
-        if _is_rows(relation):
-            problems += _restore_rows(obj, relation, label, value)
-        else:
-            present, problem = _missing_links(relation, label, value)
-            accessor = relation.name if not relation.auto_created else relation.get_accessor_name()
-            getattr(obj, accessor).set([pk for pk in value if pk in present])
-            if problem:
-                problems.append(problem)
-    keep_current(model, obj.pk)
-    return problems
-
-
-def _restore_rows(obj, relation, label, rows):
-    row_model = relation.related_model
-    current = {row.pk: row for row in getattr(obj, relation.get_accessor_name()).all()}
-    wanted = _build_rows(obj, relation, rows)
-    for row in wanted:
-        if row.pk is not None and row.pk not in current:
-            if row_model._base_manager.filter(pk=row.pk).exists():
-                row.pk = None  # that id belongs to another record's row now
-    keep = {row.pk for row in wanted if row.pk is not None}
-    for pk, row in current.items():
-        if pk not in keep:
-            row.delete()
-    problems = []
-    for row in wanted:
-        problem = _row_problem(obj, relation, label, row)
-        if problem is None:
-            try:
-                row.validate_constraints()
-            except ValidationError as error:
-                problem = (
-                    f"{label.capitalize()}: a row cannot come back: {' '.join(error.messages)}"
-                )
-        if problem:
-            problems.append(problem)
-            continue
-        row.save(force_insert=row.pk not in current)
-    return problems
-
-
-def _values(row, fields):
+def values(row, fields):
     """A row's fields as JSON keeps them (VersionLinks' encoder writes dates as text)."""
     return {field.attname: field.value_from_object(row) for field in fields}
 
 
 # ---- Keeping them up to date --------------------------------------------------------------
-
-
-def parents():
-    """{part model: [(record model, foreign key attname)]} for rows inside records and the
-    rows of link tables, and {link table: [record model]} for links."""
-    from netinfo.glossary import content_models
-
-    parts, links = {}, {}
-    for model in content_models():
-        for name in spec(model):
-            relation = _relation(model, name)
-            if _is_rows(relation):
-                parts.setdefault(relation.related_model, []).append((model, relation.field.attname))
-                continue
-            through = relation.through if relation.auto_created else relation.remote_field.through
-            links.setdefault(through, []).append(model)
-            for field in through._meta.concrete_fields:
-                if field.many_to_one and field.related_model is model:
-                    parts.setdefault(through, []).append((model, field.attname))
-    return parts, links
 
 
 def history_written(sender, instance, history_instance, **kwargs):
@@ -469,31 +256,39 @@ def deleted(sender, instance, **kwargs):
     keys.discard((kind(sender), instance.pk))
 
 
-_PARTS, _LINKS = {}, {}
+_PARTS, _LINKS = {}, {}  # part model -> [(record model, attname)]; link table -> [model]
 
 
-def connect():
-    """Called once the apps are ready (netinfo.signals)."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
-    from simple_history.signals import post_create_historical_record
-
-    from netinfo.glossary import content_models
-
-    parts, links = parents()
-    _PARTS.update(parts)
-    _LINKS.update(links)
-    post_create_historical_record.connect(history_written, dispatch_uid="history_links")
-    for part in parts:
-        for signal in (post_save, post_delete):
-            signal.connect(part_changed, sender=part, dispatch_uid=f"history_links:{part._meta}")
-    for through in links:
+def follow(model):
+    """Keep ``model``'s links and rows beside its history entries (called for each content
+    model as it is registered: netinfo.apps). Its rows are parts of it, and so are the rows
+    of its link tables, which are also its links."""
+    if not spec(model):
+        return
+    for name in spec(model):
+        relation = relation_of(model, name)
+        if is_rows(relation):
+            _watch_part(relation.related_model, model, relation.field.attname)
+            continue
+        through = relation.through if relation.auto_created else relation.remote_field.through
+        _LINKS.setdefault(through, []).append(model)
         m2m_changed.connect(
             links_changed, sender=through, dispatch_uid=f"history_links:{through._meta}"
         )
-    for model in content_models():
-        if spec(model):
-            pre_delete.connect(deleting, sender=model, dispatch_uid=f"history_links:{model._meta}")
-            post_delete.connect(deleted, sender=model, dispatch_uid=f"history_links:{model._meta}")
+        for field in through._meta.concrete_fields:
+            if field.many_to_one and field.related_model is model:
+                _watch_part(through, model, field.attname)
+    pre_delete.connect(deleting, sender=model, dispatch_uid=f"history_links:{model._meta}")
+    post_delete.connect(deleted, sender=model, dispatch_uid=f"history_links:{model._meta}")
+
+
+def _watch_part(part, model, attname):
+    _PARTS.setdefault(part, []).append((model, attname))
+    for signal in (post_save, post_delete):
+        signal.connect(part_changed, sender=part, dispatch_uid=f"history_links:{part._meta}")
+
+
+post_create_historical_record.connect(history_written, dispatch_uid="history_links")
 
 
 def write_for(loaded):

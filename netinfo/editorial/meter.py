@@ -10,7 +10,7 @@
 - A report lists every published page by reading level, hardest first, with links to edit:
   /admin/readability/ (URL name ``admin:readability_report``).
 
-``ReadabilityAdminMixin`` adds the meter to a ModelAdmin; ``netinfo.admin.ContentAdmin`` uses
+``ReadabilityAdminMixin`` adds the meter to a ModelAdmin; ``ContentAdmin`` (content_admin) uses
 it, so every content admin has it. The report and the endpoint are among the admin site's
 URLs (netinfo/admin_site.py).
 """
@@ -36,6 +36,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from netinfo.content_version import content_models
 from netinfo.editorial.readability import (
     KNOWN_PHRASES,
     LONG_SENTENCE_WORDS,
@@ -43,8 +44,7 @@ from netinfo.editorial.readability import (
     measure,
     unexplained_words,
 )
-from netinfo.glossary import content_models
-from netinfo.models import lines
+from netinfo.models import GlossaryTerm, lines
 
 AIM = 60  # reading ease to aim for on summaries (see WRITING.md)
 MAX_TEXT_LENGTH = 100_000  # characters the live endpoint will measure
@@ -75,8 +75,6 @@ class GlossaryIndex:
     def load(self):
         if self._loaded:
             return self
-        from netinfo.models import GlossaryTerm
-
         rows = GlossaryTerm.objects.values_list("pk", "term", "other_forms", "state")
         for pk, term, other_forms, state in rows:
             forms_ = [term, *lines(other_forms)]
@@ -274,8 +272,6 @@ def _page_text(record):
 
 def _glossary_fingerprint():
     """Changes whenever a glossary term is added, edited or deleted."""
-    from netinfo.models import GlossaryTerm
-
     stamp = GlossaryTerm.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
     latest = stamp["latest"].timestamp() if stamp["latest"] else 0
     return f"{stamp['count']}-{latest}"

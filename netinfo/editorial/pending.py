@@ -14,6 +14,7 @@ Everything here works on records and users, not requests. See docs/editorial-wor
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -24,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from netinfo.editorial import workflow
-from netinfo.models import PendingChange
+from netinfo.editorial.models import PendingChange
 
 Status = PendingChange.Status
 
@@ -221,8 +222,6 @@ def change_reason(pending, approver):
 
 def approvers_for(model):
     """Active staff who may publish this kind of record and have an email address."""
-    from django.contrib.auth.models import Permission
-
     opts = model._meta
     permission = Permission.objects.filter(
         codename=workflow.publish_codename(model), content_type__app_label=opts.app_label

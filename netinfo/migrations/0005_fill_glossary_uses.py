@@ -13,7 +13,7 @@ CONTENT_MODELS = (
 
 
 def fill(apps, schema_editor):
-    from netinfo.content import glossary_slugs
+    from netinfo.glossary_matcher import glossary_slugs
 
     use_model = apps.get_model("netinfo", "GlossaryUse")
     for app_label, name in CONTENT_MODELS:

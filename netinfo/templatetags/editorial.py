@@ -4,9 +4,9 @@ change notes under a page's review dates (templates/components/review.html)."""
 from django import template
 from django.utils import timezone
 
-from netinfo.editorial import history, workflow
-from netinfo.glossary import content_models
-from netinfo.models import Feedback
+from netinfo.content_version import content_models
+from netinfo.editorial import dashboard, history
+from netinfo.feedback import Feedback
 
 register = template.Library()
 
@@ -14,8 +14,8 @@ register = template.Library()
 @register.inclusion_tag("admin/netinfo/dashboard.html", takes_context=True)
 def editorial_dashboard(context):
     request = context["request"]
-    sections = workflow.dashboard(request.user, content_models(), timezone.localdate())
-    return {"sections": sections, "limit": workflow.LIST_LIMIT}
+    sections = dashboard.dashboard(request.user, content_models(), timezone.localdate())
+    return {"sections": sections, "limit": dashboard.LIST_LIMIT}
 
 
 @register.simple_tag

@@ -7,7 +7,7 @@ from django import template
 from django.urls import reverse
 
 from netinfo.editorial import pending
-from netinfo.models import PendingChange
+from netinfo.editorial.models import PendingChange
 
 register = template.Library()
 

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 
 def test_a_patient_sends_feedback_from_a_page_without_a_token(content, phone_page):
-    from netinfo.models import Feedback
+    from netinfo.feedback import Feedback
 
     page = phone_page
     page.goto("/trials/calm-net/")

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from netinfo.content_version import content_models
 from netinfo.editorial import history
-from netinfo.glossary import content_models
 
 REASON = "First version kept (saved before history was recorded)"
 
