@@ -1,7 +1,7 @@
 """The finder's two answers agree: what the page shows, from the in-memory index, and
 ``TrialFilter(data, use_index=False).qs``, the same search in SQL that never reads the index.
 
-A thousand synthetic trials (``benchmarks.harness.Generator``, then varied: drafts, titles in
+A thousand synthetic trials (``benchmarks.synthetic.Generator``, then varied: drafts, titles in
 odd cases and accents, no opening date, statuses nobody has confirmed, hormone and scan
 rules, a draft tumour site, a glossary word that names a site, short names with accents,
 shared update times) and a few hundred seeded random searches over every parameter: words,
@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from benchmarks.harness import REGIONS, SITES, WORDS, Generator
+from benchmarks.synthetic import REGIONS, SITES, WORDS, Generator
 from netinfo.models import Content, GlossaryTerm, TumourSite
 from treatments.models import Treatment
 from trials import finder_index

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from benchmarks.harness import Generator
+from benchmarks.synthetic import Generator
 from netinfo.models import TumourSite
 from trials.models import Trial
 
