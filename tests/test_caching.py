@@ -129,7 +129,7 @@ def test_a_part_changed_without_saving_its_trial_shows_on_the_next_visit(
     client, make_trial, make_site
 ):
     """A place, registry number or tumour site added or removed on its own, as the importer
-    or a script may, changes the content version (netinfo.signals) like a save does."""
+    or a script may, changes the content version (netinfo.content_version) like a save does."""
     from trials.models import Identifier, Location
 
     trial = make_trial("A trial of a new drug", status="open")

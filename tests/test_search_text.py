@@ -13,7 +13,7 @@ from tests.html import soup, text_of
 def finds(client, words):
     """The titles of the trials the finder lists for these words, any status. The page
     cache is left alone: links and registry numbers changed on their own (not with a save of
-    the trial, as the admin does) change the content version too (netinfo.signals)."""
+    the trial, as the admin does) change the content version too (netinfo.content_version)."""
     response = client.get("/trials/", {"q": words, "status": "all"})
     assert response.status_code == 200
     return {

@@ -118,7 +118,7 @@ def test_the_terms_page_links_the_site_and_its_trials(client, insulinoma):
 def test_an_approver_ticks_the_sites_a_word_names_in_the_admin(
     approver_client, client, make_term, make_trial, pancreas, make_site
 ):
-    # (An editor's change to a published term waits for an approver: netinfo/pending.py.)
+    # (An editor's change to a published term waits for an approver: netinfo/editorial/pending.py.)
     lung = make_site("Lung", slug="lung")
     make_trial("A lung trial", sites=[lung], status="open")
     term = make_term("Bronchial carcinoid", definition="A NET of the lung.")

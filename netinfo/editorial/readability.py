@@ -69,7 +69,7 @@ EVERYDAY_WORDS = frozenset(
 )
 # Medical phrases that are one idea: the meter suggests the whole phrase for the glossary,
 # not its long words one by one ("tyrosine kinase inhibitor", not "tyrosine" and "inhibitor").
-# Multi-word glossary drafts are added to these by the meter (netinfo/meter.py).
+# Multi-word glossary drafts are added to these by the meter (netinfo/editorial/meter.py).
 KNOWN_PHRASES = (
     "tyrosine kinase inhibitor",
     "somatostatin analogue",

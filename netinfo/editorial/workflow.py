@@ -14,11 +14,12 @@ from django.db.models import F
 from django.db.models.signals import post_migrate, pre_save
 from django.dispatch import receiver
 
+from netinfo.content_version import versioned_models
+
 EDITOR = "Content editor"
 APPROVER = "Content approver"
 CLINICAL_REVIEWER = "Clinical reviewer"
 
-CONTENT_APPS = ("netinfo", "treatments", "trials")
 #: Fields only a content approver may change: publishing, and recording a review.
 APPROVER_FIELDS = ("state", "last_reviewed", "reviewed_by", "next_review_due", "change_note")
 #: Records that staff read but never write in the admin.
@@ -52,6 +53,12 @@ def can_publish(user, model):
     return bool(user and user.has_perm(f"{opts.app_label}.{publish_codename(model)}"))
 
 
+def content_apps():
+    """The apps whose records the roles work on: those that register content with
+    ``netinfo.content_version`` (from their ``AppConfig.ready()``)."""
+    return sorted({model._meta.app_label for model in versioned_models()})
+
+
 def role_permissions(apps=global_apps):
     """{group name: {(app_label, model_name, codename, name)}} for the three roles.
 
@@ -62,7 +69,7 @@ def role_permissions(apps=global_apps):
     record clinical reviews, which the other two roles only read.
     """
     editor, approver, clinical = set(), set(), set()
-    for label in CONTENT_APPS:
+    for label in content_apps():
         try:
             app_models = apps.get_app_config(label).get_models()
         except LookupError:
