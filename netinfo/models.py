@@ -14,12 +14,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from netinfo.content import plain_text, render_fields
-from netinfo.editorial.models import ClinicalReview, PendingChange, VersionLinks
-from netinfo.feedback import Feedback
+from netinfo.editorial.models import ClinicalReview, PendingChange, VersionLinks  # noqa: F401
+from netinfo.feedback import Feedback  # noqa: F401 - this app's tables kept beside their code
 from netinfo.glossary_matcher import GlossaryEntry, GlossaryMatcher, glossary_slugs
-
-# Tables of this app kept beside the code that uses them, so Django finds them here too.
-__all__ = ["ClinicalReview", "Feedback", "PendingChange", "VersionLinks"]
 
 
 def lines(text):
