@@ -19,6 +19,8 @@ from netinfo.editorial.models import ClinicalReview
 
 
 class ClinicalReviews(AdminPages):
+    """A ContentAdmin mixin: the "Clinical review" block on the edit page, and its page."""
+
     def clinical_review_fieldset(self, request, obj):
         """The latest clinical review, and a link to record one for clinical reviewers."""
         html = render_to_string(

@@ -20,6 +20,9 @@ from netinfo.editorial.admin_pages import AdminPages
 
 
 class HistoryAdmin(AdminPages):
+    """A ContentAdmin mixin (before SimpleHistoryAdmin): readable changes, restore, deleted
+    records."""
+
     def response_change(self, request, obj):
         record = getattr(obj, "_history", None)  # saved from simple_history's revert form
         waiting = getattr(request, "_pending_saved", None) is not None  # editorial.pending_admin

@@ -41,6 +41,8 @@ class CannotApply(Exception):
 
 
 class PendingReview(AdminPages):
+    """The review page of a record's open pending change, and what can be done there."""
+
     # ---- Replaying the stored form -----------------------------------------------------
 
     def _replay(self, request, obj, change):
