@@ -9,8 +9,6 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.urls import reverse
-from django.utils.http import urlencode
 
 from netinfo.content_version import content_models
 from netinfo.models import GlossaryUse
@@ -19,8 +17,9 @@ from netinfo.shortlists import Shortlist, shortlist
 MAX_QUERY_LENGTH = 100
 NOT_A_LETTER = "0–9"  # the heading for terms that start with a digit or symbol ("5-HIAA")
 
-# The order kinds of page are listed in under "Pages that use this word"; others come last.
-KIND_ORDER = ("page", "tumoursite", "treatment", "trial", "glossaryterm")
+# "Pages that use this word" lists kinds of record in their models' ``listing_order``, lowest
+# first; a model without one comes last.
+LAST = 100
 # The field each kind of record is called by, for a list of links.
 TITLE_FIELDS = ("title", "name", "term", "acronym")
 
@@ -79,14 +78,7 @@ def pages_using(term):
     with the first rows (a window count), so a word on 10,000 trials costs no more queries.
     """
     groups = []
-    models = sorted(
-        content_models(),
-        key=lambda model: (
-            KIND_ORDER.index(model._meta.model_name)
-            if model._meta.model_name in KIND_ORDER
-            else len(KIND_ORDER)
-        ),
-    )
+    models = sorted(content_models(), key=lambda model: getattr(model, "listing_order", LAST))
     for model in models:
         fields = {f.name for f in model._meta.get_fields()}
         uses = GlossaryUse.objects.filter(term_slug=term.slug, kind=model._meta.label_lower)
@@ -97,9 +89,8 @@ def pages_using(term):
         )
         if records:
             group = PageGroup(str(model._meta.verbose_name_plural).capitalize(), records)
-            if records.more and model._meta.label_lower == "trials.trial":
-                # The finder searches the words of every trial, of any status.
-                query = urlencode({"q": term.term, "status": "all"})
-                group.more_url = f"{reverse('trials:list')}?{query}"
+            # A kind with a search of its own (``words_url``) links to all its records.
+            if records.more and (words_url := getattr(model, "words_url", None)):
+                group.more_url = words_url(term.term)
             groups.append(group)
     return groups

@@ -198,6 +198,7 @@ class TumourSite(Content):
     )
 
     markdown_fields = ("overview",)
+    listing_order = 2  # netinfo.glossary_pages
 
     class Meta:
         ordering = ["order", "name"]
@@ -246,6 +247,7 @@ class GlossaryTerm(Content):
     )
 
     markdown_fields = ("definition", "more")
+    listing_order = 5  # netinfo.glossary_pages
 
     class Meta:
         ordering = ["term"]
@@ -319,6 +321,7 @@ class Page(Content):
     order = models.PositiveSmallIntegerField(default=0)
 
     markdown_fields = ("body",)
+    listing_order = 1  # netinfo.glossary_pages
 
     class Meta:
         ordering = ["order", "title"]

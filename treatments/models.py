@@ -79,6 +79,7 @@ class Treatment(Content):
         "side_effects",
         "questions",
     )
+    listing_order = 3  # netinfo.glossary_pages
     # Kept beside each history entry (netinfo.editorial.history_links): {relation: label}.
     history_links = {"drugs": "drugs", "uses": "uses (tumour site and grade)"}
 

@@ -4,6 +4,7 @@ from functools import cached_property
 
 from django.db import models
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from netinfo.models import Content, TumourSite, lines
 from treatments.models import Drug, Grade, Treatment
@@ -244,6 +245,7 @@ class Trial(Content):
     objects = TrialQuerySet.as_manager()
 
     markdown_fields = ("summary", "aims", "who_can_take_part", "what_happens", "results")
+    listing_order = 4  # netinfo.glossary_pages
     # Kept beside each history entry, so restoring a version brings them back
     # (netinfo.editorial.history_links): {relation: label}.
     history_links = {
@@ -254,6 +256,11 @@ class Trial(Content):
         "locations": "places",
         "publications": "publications",
     }
+
+    @classmethod
+    def words_url(cls, words):
+        """The finder's page of every trial with ``words``, of any status."""
+        return f"{reverse('trials:list')}?{urlencode({'q': words, 'status': 'all'})}"
 
     @classmethod
     def rendered_fields(cls):
