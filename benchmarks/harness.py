@@ -10,7 +10,7 @@ Every public page is cached per address and content version (netinfo.caching.pag
 page type is measured twice: "cached", the same page asked again (what most visitors get),
 and "cold", with the cache emptied before every timed request (a search nobody asked
 before). The finder also keeps an index of the trials per content version, in memory
-(trials.finder_index); "after an edit" empties that too, as the first search after an
+(trials.finder.index); "after an edit" empties that too, as the first search after an
 edit finds it.
 """
 
@@ -32,7 +32,7 @@ from django.urls import include, path
 
 from benchmarks.synthetic import Generator
 from sitesearch import search as site_search
-from trials import finder_index
+from trials.finder import index as finder_index
 
 
 def trivial_view(request):

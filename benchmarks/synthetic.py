@@ -13,9 +13,9 @@ from django.db import connection
 
 from netinfo.models import GlossaryTerm, GlossaryUse, TumourSite
 from treatments.models import Drug, Treatment, TreatmentType, TreatmentUse
+from trials.finder.search_text import refresh
 from trials.models import Identifier, Location, Publication, Trial
 from trials.places import region_for, towns
-from trials.search_text import refresh
 
 TODAY = datetime.date(2026, 11, 21)
 SITES = [

@@ -1,5 +1,5 @@
 """The whole site's search, without a request: what was typed, read with the trial finder's
-word rules (``trials.search``: UK and US spellings, singulars, older and newer names, the
+word rules (``trials.finder.words``: UK and US spellings, singulars, older and newer names, the
 glossary's other forms, registry numbers), looked for in what each app offers.
 
 Each app says what can be found in it through a small module it owns
@@ -16,7 +16,7 @@ from netinfo import site_search as netinfo_search
 from netinfo.content_version import content_version
 from treatments import site_search as treatments_search
 from trials import site_search as trials_search
-from trials.search import MAX_QUERY_LENGTH, MIN_SUBSTRING_LENGTH, plain_words
+from trials.finder.words import MAX_QUERY_LENGTH, MIN_SUBSTRING_LENGTH, plain_words
 
 # The order of the groups on the page, among equally good ones; trials come last.
 KINDS = ("Treatments", "Tumour sites", "Glossary", "Pages")

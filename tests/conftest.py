@@ -38,7 +38,7 @@ def _empty_cache():
     from django.core.cache import cache
 
     from netinfo.caching import versioned
-    from trials import finder_index
+    from trials.finder import index as finder_index
 
     cache.clear()
     finder_index.forget()

@@ -10,7 +10,7 @@ from django.db.migrations.loader import MigrationLoader
 def run_fill(app_label, name):
     """Run migration ``name``'s ``fill`` with the models as they were at that migration.
     A migration runs before the site starts, so nothing cached from before it is kept."""
-    from trials import finder_index
+    from trials.finder import index as finder_index
 
     migration = importlib.import_module(f"{app_label}.migrations.{name}")
     state = MigrationLoader(connection).project_state((app_label, name))

@@ -20,11 +20,12 @@ import pytest
 from benchmarks.synthetic import REGIONS, SITES, WORDS, Generator
 from netinfo.models import Content, GlossaryTerm, TumourSite
 from treatments.models import Treatment
-from trials import finder_index
 from trials.choices import Phase, Requirement
-from trials.filters import ALL_STATUSES, SORTS, WITHIN, TrialFilter
+from trials.finder import index as finder_index
+from trials.finder.filters import TrialFilter
+from trials.finder.options import ALL_STATUSES, SORTS, WITHIN
+from trials.finder.search_text import refresh
 from trials.models import Location, Trial
-from trials.search_text import refresh
 
 TRIALS = int(os.environ.get("FINDER_AGREEMENT_TRIALS", 1000))
 SEARCHES = int(os.environ.get("FINDER_AGREEMENT_SEARCHES", 500))

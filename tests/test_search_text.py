@@ -1,6 +1,6 @@
 """The trial finder's words find what a trial is now: edits to a trial, its registry numbers,
 and the tumour sites, treatments and drugs it links to show in the next search (see
-trials.search_text and trials.signals)."""
+trials.finder.search_text and trials.finder.signals)."""
 
 import pytest
 from django.db import connection
@@ -174,8 +174,8 @@ def _bulk_trials(count, start=0):
 
 @pytest.mark.django_db
 def test_refresh_fills_the_rows_that_bulk_create_skipped(client, make_site):
+    from trials.finder.search_text import refresh
     from trials.models import Trial
-    from trials.search_text import refresh
 
     site = make_site("Lung")
     trials = _bulk_trials(3)
@@ -208,8 +208,8 @@ def test_refresh_asks_as_many_queries_for_many_trials_as_for_few(
     make_site, make_treatment, django_assert_num_queries
 ):
     from netinfo.models import ContentStamp
+    from trials.finder.search_text import refresh
     from trials.models import Trial
-    from trials.search_text import refresh
 
     site, treatment = make_site("Colon"), make_treatment("Capecitabine")
     few, many = _bulk_trials(2), _bulk_trials(300, start=2)

@@ -601,8 +601,8 @@ FEED_QUERIES = 4
 
 def _many_trials(count, sites, treatments, start=0):
     """Published trials in bulk (no markdown rendering: the finder does not need it)."""
+    from trials.finder.search_text import refresh
     from trials.models import Location, Trial
-    from trials.search_text import refresh
 
     trials = Trial.objects.bulk_create(
         Trial(
@@ -759,7 +759,7 @@ def test_a_change_made_without_signals_shows_once_the_index_and_cache_expire(
 
     from django.core.cache import cache
 
-    from trials import finder_index
+    from trials.finder import index as finder_index
     from trials.models import Trial
 
     url = "/trials/?site=lung&status=all"
@@ -835,7 +835,7 @@ def test_every_search_page_links_to_its_feed(client, world):
     ],
 )
 def test_registry_numbers_are_read_in_any_spelling(typed, stored):
-    from trials.search import parse_query
+    from trials.finder.words import parse_query
 
     parsed = parse_query(typed)
     assert parsed.is_identifier
@@ -843,7 +843,7 @@ def test_registry_numbers_are_read_in_any_spelling(typed, stored):
 
 
 def test_words_and_numbers_mixed_are_both_looked_for():
-    from trials.search import parse_query
+    from trials.finder.words import parse_query
 
     parsed = parse_query("lanreotide trials NCT02683941 for the liver")
     assert not parsed.is_identifier
@@ -864,13 +864,13 @@ def test_words_and_numbers_mixed_are_both_looked_for():
     ],
 )
 def test_uk_and_us_spellings_and_accents(word, also):
-    from trials.search import spellings
+    from trials.finder.words import spellings
 
     assert also in spellings(word)
 
 
 def test_very_long_searches_are_cut_to_a_few_words():
-    from trials.search import MAX_QUERY_LENGTH, MAX_SLOTS, parse_query
+    from trials.finder.words import MAX_QUERY_LENGTH, MAX_SLOTS, parse_query
 
     parsed = parse_query("liver " * 5000)
     assert parsed.truncated and parsed.dropped_words
@@ -881,8 +881,8 @@ def test_very_long_searches_are_cut_to_a_few_words():
 @pytest.mark.django_db
 def test_each_result_shows_the_first_sentence_of_its_summary(client, make_trial):
     from netinfo.glossary import rerender_all
+    from trials.finder.search_text import refresh
     from trials.models import Trial
-    from trials.search_text import refresh
 
     trial = make_trial("Saved trial", status="open", summary="It tests PRRT. It is for adults.")
     # Loaded as fixtures are, without save(): the re-render after a load works it out.
@@ -946,7 +946,7 @@ def test_the_first_sentence_of_a_summary(text, sentence):
 
 
 def test_counts_in_words():
-    from trials.search import count_in_words
+    from trials.finder.results import count_in_words
 
     assert count_in_words(0) == "No trials found"
     assert count_in_words(1) == "1 trial found"

@@ -8,7 +8,7 @@ class TrialsConfig(AppConfig):
     def ready(self):
         # Imported here, as Django asks: apps.py is loaded before any model is.
         from netinfo import content_version
-        from trials import signals  # noqa: F401 - keeps the finder's search text in step
+        from trials.finder import signals  # noqa: F401 - keeps the finder's search words in step
         from trials.models import Identifier, Location, Publication, Trial
 
         # What the public pages show of this app; a trial's registry numbers, places and

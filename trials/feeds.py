@@ -8,7 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from trials.filters import TrialFilter
+from trials.finder.page import FinderPage
 
 FEED_SIZE = 50
 
@@ -43,7 +43,7 @@ class TrialSearchFeed(Feed):
     feed_type = XMLSafeAtom1Feed
 
     def get_object(self, request):
-        return TrialFilter(request.GET)
+        return FinderPage(request.GET)
 
     def title(self, finder):
         return f"Clinical trials for NETs: {finder.describe()} – {settings.SITE_NAME}"

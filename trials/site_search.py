@@ -1,5 +1,5 @@
 """What the site-wide search (``sitesearch``, at /search/) finds among trials: the trial
-finder's own search (trials.search: spellings, synonyms, registry numbers), of any status,
+finder's own search (trials.finder.words: spellings, synonyms, registry numbers), of any status,
 from the finder index."""
 
 from dataclasses import dataclass, field
@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.urls import reverse
 
-from trials.filters import TrialFilter
+from trials.finder.filters import TrialFilter
 from trials.models import Trial
 
 FIELDS = ("title", "acronym", "slug", "status", "summary_sentence", "registry_checked")
@@ -20,7 +20,7 @@ class TrialHits:
     trials: list = field(default_factory=list)  # the first few, most recently updated first
     finder_url: str = ""  # the same search in the trial finder
     only_trial_url: str = ""  # a registry number that names one trial: go straight there
-    query: object = None  # what was typed, as the finder read it (trials.search.ParsedQuery)
+    query: object = None  # what was typed, as the finder read it (trials.finder.words.ParsedQuery)
 
 
 def find(text, limit=5):

@@ -4,7 +4,8 @@ from netinfo import slugs
 from netinfo.caching.page_cache import cached_page
 from netinfo.preview import visible
 from netinfo.shortlists import TRIAL_LINK_FIELDS
-from trials import finder_page, jsonld
+from trials import jsonld
+from trials.finder import page as finder_page
 from trials.models import Trial
 
 

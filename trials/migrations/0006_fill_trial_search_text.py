@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def fill(apps, schema_editor):
-    from trials.search_text import fill
+    from trials.finder.search_text import fill
 
     fill(apps.get_model("trials", "Trial"), apps.get_model("trials", "TrialSearchText"))
 

@@ -10,10 +10,10 @@ from simple_history.utils import bulk_create_with_history
 
 from netinfo.editorial import history_links
 from trials.choices import RegistryKind
+from trials.finder.search_text import refresh
 from trials.models import Identifier, Location, Publication, Trial
 from trials.registry.records import ParsedTrial
 from trials.registry.values import CHANGE_REASON, fit
-from trials.search_text import refresh
 
 #: Registry reference types that are about the trial itself, so shown as its publications.
 PUBLICATION_TYPES = {"RESULT", "DERIVED", ""}

@@ -1,16 +1,18 @@
-"""The text the trial finder's words are matched against: one narrow row per trial.
+"""Where each trial's search words are stored: one narrow row per trial, the one place.
 
 The trial table's rows are wide (each holds its rendered HTML), and a search with words runs
 its condition in about five queries, so reading those rows for every one was most of a
 search's time at 10,000 trials. ``TrialSearchText`` holds, for each trial, only what words
 can match: the titles and summary (markdown source), the names and other names of its
 published tumour sites and treatments, its drugs' generic and brand names, and its registry
-numbers. They are stored as plain words (``trials.search.plain_words``: lower case, no
+numbers. They are stored as plain words (``trials.finder.words.plain_words``: lower case, no
 accents, no punctuation), so the finder's lookups are plain LIKEs with no case, accent or
 word-boundary rules of their own, the same on SQLite and PostgreSQL.
 
-``trials.signals`` keeps the rows in step with every save through the ORM; anything that
-writes in bulk (bulk_create, loaddata, a restore) calls ``refresh()`` afterwards.
+The finder index reads these rows as they are (``stored``), so the words are worked out
+once, here, and the index's copy is derived from them. ``trials.finder.signals`` keeps the
+rows in step with every save through the ORM; anything that writes in bulk (bulk_create,
+loaddata, a restore) calls ``refresh()`` afterwards.
 """
 
 from collections import defaultdict
@@ -18,8 +20,8 @@ from collections import defaultdict
 from django.db import transaction
 
 from netinfo.models import Content, ContentStamp
+from trials.finder.words import plain_words
 from trials.models import Trial, TrialSearchText
-from trials.search import plain_words
 
 PUBLISHED = Content.State.PUBLISHED
 # Trials per round of queries: the ids go in an IN list, and SQLite allows 999 parameters.
@@ -41,7 +43,7 @@ def document(
     ``drugs`` are the names (and other names) to find it by, ``identifiers`` its registry
     numbers as stored.
 
-    Each line of each part is a line of plain words (``trials.search.plain_words``) with a
+    Each line of each part is a line of plain words (``plain_words``) with a
     space before and after, so that a whole word is `` word `` and a phrase never runs from
     one field or line into the next.
     """
@@ -116,3 +118,8 @@ def refresh(trial_ids=None):
     count = fill(Trial, TrialSearchText, trial_ids)
     ContentStamp.touch()
     return count
+
+
+def stored():
+    """(trial id, search text) of every trial, as stored: what the finder index reads."""
+    return TrialSearchText.objects.values_list("trial_id", "text")

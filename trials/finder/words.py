@@ -1,32 +1,26 @@
-"""The trial finder's questions to the database, answerable without a request.
+"""How the trial finder reads words: what a patient typed (``q``), and a trial's text.
 
-- ``parse_query`` turns what a patient typed into "slots": each slot is one word, phrase or
-  registry number, with every spelling we should also look for (tumor/tumour, carcinoid/NET,
-  a glossary term's other forms). ``matching`` finds the trials where every slot matches,
-  any of its spellings will do, in the finder index (``trials.finder_index``), which also
-  gives the other filters and the number beside each option.
-- ``paginate`` and ``cards`` turn a page of trials into what the result list shows.
+``parse_query`` turns what was typed into "slots": each slot is one word, phrase or registry
+number, with every spelling we should also look for (tumor/tumour, carcinoid/NET, a glossary
+term's other forms, from ``load_synonyms``). A trial matches when every slot does, any of its
+spellings will do: in memory (``trials.finder.index``) for the page, in SQL
+(``trials.finder.sql.words``) for ``TrialFilter.qs``. Both look in the trial's search text,
+its words made plain by ``plain_words`` (``trials.finder.search_text``). No request needed.
 """
 
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.core.paginator import Paginator
-from pyroaring import BitMap, FrozenBitMap
-
 from netinfo import page_glossary
 from netinfo.glossary_matcher import GlossaryMatcher
 from netinfo.models import GlossaryTerm
-from trials.models import Trial
 
 MAX_QUERY_LENGTH = 200
 MAX_SLOTS = 8
 MAX_ALTERNATIVES = 12
 # Shorter words are matched as whole words: "NET" as a substring is in "genetic".
 MIN_SUBSTRING_LENGTH = 4
-PAGE_SIZE = 20
-EMPTY = FrozenBitMap()
 
 # Every result is a trial for NETs: these words narrow nothing, so they are not required.
 STOPWORDS = frozenset(
@@ -118,7 +112,7 @@ _LETTERS_AND_DIGITS = re.compile(r"[^\W_]+")
 
 def plain_words(text):
     """``text`` as it is searched: folded, its words (letters and digits) one space apart,
-    punctuation gone ("Ki-67" -> "ki 67"). The finder's search text (trials.search_text)
+    punctuation gone ("Ki-67" -> "ki 67"). The finder's search text (``search_text``)
     is stored so, and what was typed is made so to match it."""
     return " ".join(_LETTERS_AND_DIGITS.findall(fold(text)))
 
@@ -188,7 +182,7 @@ class Synonyms:
 
 def load_synonyms():
     """The built-in name groups plus every published glossary term and its other forms, in
-    one query. The finder index (``trials.finder_index``) loads them with the trials, once
+    one query. The finder index (``trials.finder.index``) loads them with the trials, once
     per content version.
     """
     synonyms = Synonyms()
@@ -289,104 +283,3 @@ def parse_query(text, synonyms=None):
         slots = slots[:MAX_SLOTS]
     parsed.slots = slots
     return parsed
-
-
-def matching(parsed, index):
-    """The published trials (a BitMap) that have every slot of what was typed, any of its
-    spellings, from the finder index (``trials.finder_index``): no query.
-
-    A registry number is looked up exactly. A spelling of 4 letters or more is found
-    anywhere in a trial's search text, even inside a longer word ("tumour" in "tumours");
-    a shorter one only as a whole word, or with an s on the end ("NET" and "NETs", but not
-    "genetic").
-
-    Words that name a kind of NET found in particular places ("insulinoma", "PNET") also
-    find the trials for those tumour sites.
-    """
-    found = BitMap(index.published)
-    published_sites = {site.pk for site in index.sites}
-    for slot in parsed.slots:
-        if slot.identifiers:
-            trials = [index.identifiers.get(value, EMPTY) for value in slot.identifiers]
-        else:
-            spellings = dict.fromkeys(filter(None, map(plain_words, slot.alternatives)))
-            trials = [
-                index.words.having(words, whole=len(words) < MIN_SUBSTRING_LENGTH)
-                for words in spellings
-            ]
-            sites = [pk for pk in slot.sites if pk in published_sites]
-            if sites:
-                trials.append(index.picks("site", sites))
-        found &= BitMap.union(EMPTY, *trials)
-    return found
-
-
-# ---- The result list ----
-
-
-@dataclass
-class PageResult:
-    page: object
-    note: str = ""
-
-
-def paginate(results, raw_page, per_page=PAGE_SIZE):
-    """The page asked for, or a sensible one with a note saying why it is not that page."""
-    paginator = Paginator(results, per_page)
-    page = paginator.get_page(raw_page)
-    note = ""
-    if raw_page not in (None, ""):
-        try:
-            asked = int(str(raw_page).strip())
-        except ValueError:
-            asked = 0
-        if asked < 1:
-            note = "We did not understand the page number, so this is the first page."
-        elif asked > paginator.num_pages:
-            note = (
-                f"There is no page {asked:,}. This is the last page (page {paginator.num_pages:,})."
-            )
-    return PageResult(page, note)
-
-
-MAX_TOWNS = 6
-
-
-@dataclass
-class Card:
-    trial: Trial
-    sites: list
-    towns: list
-    sentence: str
-    more_towns: int = 0
-    nearest: object = None  # with a town: trials.filters.NearestPlace, or None if not known
-
-
-def cards(trials, nearest=None):
-    """What each result shows. Uses prefetched sites and locations: no queries per trial.
-    ``nearest(trial id)``: the trial's nearest recruiting place, when a town was given."""
-    result = []
-    for trial in trials:
-        towns = []
-        for location in trial.locations.all():
-            if location.town and location.town not in towns:
-                towns.append(location.town)
-        towns.sort()
-        result.append(
-            Card(
-                trial=trial,
-                sites=[site.name for site in trial.sites.all()],
-                towns=towns[:MAX_TOWNS],
-                more_towns=max(0, len(towns) - MAX_TOWNS),
-                sentence=trial.summary_sentence,
-                nearest=nearest(trial.pk) if nearest else None,
-            )
-        )
-    return result
-
-
-def count_in_words(count):
-    """ "No trials found", "1 trial found", "1,204 trials found"."""
-    if count == 0:
-        return "No trials found"
-    return f"{count:,} trial{'s' if count != 1 else ''} found"

@@ -7,17 +7,18 @@ over every matching trial: 30 to 50 ms at 10,000 trials, on every new search. He
 option is a compressed bitmap of trial ids (pyroaring); a search is the AND of the bitmaps
 of what was chosen, and each count is the size of one more AND, a few microseconds.
 
-The trials' search texts are here too (``WordIndex``, see ``trials.search_text``), so words
-are looked for in memory (a LIKE over the table took 12 ms a word at 10,000 trials on
-SQLite); and so are the choices on offer (published tumour sites and treatments, the places
+The trials' search texts are here too (``WordIndex``), read as they are stored
+(``trials.finder.search_text``, never worked out again here), so words are looked for in
+memory (``matching``; a LIKE over the table took 12 ms a word at 10,000 trials on SQLite);
+and so are the choices on offer (published tumour sites and treatments, the places
 trials take place) and the glossary's synonyms. A search then asks the database only for
 the content version and for its page of results.
 
-The recruiting places with a position are here too (``NearIndex``), so "near Leeds" is
-measured in memory, and each town's distances are remembered.
+The recruiting places with a position are here too (``trials.finder.near.NearIndex``), so
+"near Leeds" is measured in memory, and each town's distances are remembered.
 
 The index is read from the database in 12 queries, once per content version and day in each
-process (``netinfo.page_cache.content_version``: any edit, on any app server, makes the
+process (``netinfo.content_version``: any edit, on any app server, makes the
 next search rebuild it; and a trial's status option depends on the day, see below) and at
 least every ``MAX_AGE`` seconds, like the page cache.
 
@@ -28,7 +29,6 @@ built it does not change (but for the words it remembers having looked for), so 
 share it.
 """
 
-import math
 import threading
 import time
 from collections import defaultdict
@@ -43,22 +43,17 @@ from pyroaring import BitMap, FrozenBitMap
 from netinfo.caching.page_cache import CACHE_SECONDS
 from netinfo.content_version import content_version
 from netinfo.models import TumourSite
-from treatments.models import Drug, Grade, Treatment
-from trials import search, status
+from treatments.models import Drug, Treatment
+from trials import status
 from trials.choices import ACTIVE_STATUSES
-from trials.finder_sql import MIN_ACRONYM_LENGTH, title_key
-from trials.models import Identifier, Location, Trial, TrialSearchText
-from trials.places import Region, miles_between
+from trials.finder import search_text
+from trials.finder.near import NearIndex, recruiting_rows
+from trials.finder.sql import GRADE_FLAGS, MIN_ACRONYM_LENGTH, title_key
+from trials.finder.words import MIN_SUBSTRING_LENGTH, Synonyms, load_synonyms, plain_words
+from trials.models import Identifier, Location, Trial
+from trials.places import Region
 
 MAX_AGE = CACHE_SECONDS
-
-# The grade a trial accepts, by the grade's address slug: one flag column each.
-GRADE_FLAGS = {
-    Grade.G1.slug: "accepts_g1",
-    Grade.G2.slug: "accepts_g2",
-    Grade.G3.slug: "accepts_g3",
-    Grade.NEC.slug: "accepts_nec",
-}
 # Filters on one column of the trial: each option is a value of it (for status, the status a
 # patient sees that day: see build).
 COLUMNS = ("status", "phase", "functioning", "receptor_scan")
@@ -69,7 +64,7 @@ _first, _second = itemgetter(0), itemgetter(1)
 
 def _orders(trials):
     """{sort key: the trial ids in that order} from (id, updated_at, recruitment_start,
-    title) rows, as ``trials.finder_sql.order`` gives them: titles A to Z with letters A to
+    title) rows, as ``trials.finder.sql.order`` gives them: titles A to Z with letters A to
     Z in lower case, compared by code point (what SQLite and PostgreSQL's "C" collation can
     do alike). Python's sort is stable: each pass keeps the order of the one before among
     equals."""
@@ -87,7 +82,7 @@ def _orders(trials):
 
 class WordIndex:
     """Which trials have which words, from their search texts (plain words, each line with a
-    space either end: ``trials.search_text.document``).
+    space either end: ``trials.finder.search_text.document``).
 
     Each form is looked for in every text once per index, then remembered: a scan of the
     texts in memory takes about 3 ms at 10,000 trials, where a LIKE over the table took 12.
@@ -122,93 +117,6 @@ class WordIndex:
 
 
 @dataclass(frozen=True)
-class Place:
-    name: str
-    town: str
-
-
-def _point(latitude, longitude):
-    """Where a position is on a sphere of radius 1, as (x, y, z)."""
-    phi, lam = math.radians(latitude), math.radians(longitude)
-    return math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)
-
-
-class NearIndex:
-    """Where trials are taking people: every recruiting place with a position, of every
-    published trial, and the distance from a town to each trial's nearest one.
-
-    A town's distances are worked out over all the places once per index (a few µs a
-    place in Python) and remembered, so paging through a search near
-    Leeds, or counting each option with it, costs a dictionary look-up.
-    """
-
-    MAX_REMEMBERED = 200  # towns; then it starts again
-
-    def __init__(self, rows):
-        # (trial id, latitude, longitude, hospital, town) rows, positions in degrees.
-        self.rows = rows
-        self.trials = [row[0] for row in rows]
-        self.latitudes = [row[1] for row in rows]
-        self.longitudes = [row[2] for row in rows]
-        points = [_point(row[1], row[2]) for row in rows]
-        self.xs, self.ys, self.zs = ([point[axis] for point in points] for axis in range(3))
-        self._found = {}
-
-    def __len__(self):
-        return len(self.trials)
-
-    def distances(self, latitude, longitude):
-        """{trial id: (miles to its nearest recruiting place, that place's number)}."""
-        key = (round(latitude, 4), round(longitude, 4))
-        found = self._found.get(key)
-        if found is None:
-            if len(self._found) >= self.MAX_REMEMBERED:
-                self._found.clear()
-            found = self._measure(latitude, longitude)
-            self._found[key] = found
-        return found
-
-    def _measure(self, lat0, lon0):
-        """Each trial's nearest place by the straight line through the earth to it (a few
-        multiplications a place, with each place's point worked out once per index): the
-        shorter that chord, the shorter the great-circle distance, so the nearest place is
-        exactly the one an exact distance to every place would give. Then the great-circle
-        distance to that one place. (A flat-earth guess, used before, picked the wrong
-        hospital when two were within a few per cent of the same distance: a trial 225.3
-        miles from Truro was shown as 225.7.)"""
-        x0, y0, z0 = _point(lat0, lon0)
-        nearest = {}
-        get = nearest.get
-        for i, (trial, x, y, z) in enumerate(
-            zip(self.trials, self.xs, self.ys, self.zs, strict=True)
-        ):
-            dx, dy, dz = x - x0, y - y0, z - z0
-            chord = dx * dx + dy * dy + dz * dz
-            best = get(trial)
-            if best is None or chord < best[0]:
-                nearest[trial] = (chord, i)
-        latitudes, longitudes = self.latitudes, self.longitudes
-        return {
-            trial: (miles_between(lat0, lon0, latitudes[i], longitudes[i]), i)
-            for trial, (_, i) in nearest.items()
-        }
-
-    def place(self, number):
-        row = self.rows[number]
-        return Place(row[3], row[4])
-
-    def within(self, latitude, longitude, miles):
-        """The trials with a recruiting place within ``miles``, as a bitmap (remembered)."""
-        key = ("within", round(latitude, 4), round(longitude, 4), miles)
-        found = self._found.get(key)
-        if found is None:
-            distances = self.distances(latitude, longitude)
-            found = FrozenBitMap(t for t, (away, _) in distances.items() if away <= miles)
-            self._found[key] = found
-        return found
-
-
-@dataclass(frozen=True)
 class FinderIndex:
     version: tuple
     built_at: float
@@ -226,12 +134,39 @@ class FinderIndex:
     # What the finder offers and how it reads words.
     sites: list  # published tumour sites, in their order
     treatments: list  # published treatments, A to Z
-    synonyms: search.Synonyms
+    synonyms: Synonyms
 
     def picks(self, name, values):
         """The published trials that any of ``values`` of filter ``name`` picks."""
         options = self.options[name]
         return BitMap.union(EMPTY, *(options.get(value, EMPTY) for value in values))
+
+    def matching(self, parsed):
+        """The published trials that have every slot of the parsed words
+        (``trials.finder.words.parse_query``), any of its spellings: no query.
+
+        A registry number is looked up exactly. A spelling of 4 letters or more is found
+        anywhere in a trial's search text, even inside a longer word ("tumour" in "tumours");
+        a shorter one only as a whole word, or with an s on the end ("NET" and "NETs", but
+        not "genetic"). Words that name a kind of NET found in particular places
+        ("insulinoma", "PNET") also find the trials for those tumour sites.
+        """
+        found = BitMap(self.published)
+        published_sites = {site.pk for site in self.sites}
+        for slot in parsed.slots:
+            if slot.identifiers:
+                trials = [self.identifiers.get(value, EMPTY) for value in slot.identifiers]
+            else:
+                spellings = dict.fromkeys(filter(None, map(plain_words, slot.alternatives)))
+                trials = [
+                    self.words.having(words, whole=len(words) < MIN_SUBSTRING_LENGTH)
+                    for words in spellings
+                ]
+                sites = [pk for pk in slot.sites if pk in published_sites]
+                if sites:
+                    trials.append(self.picks("site", sites))
+            found &= BitMap.union(EMPTY, *trials)
+        return found
 
     @property
     def regions(self):
@@ -321,7 +256,7 @@ def build(version=None, today=None):
         (
             (words, row[0])
             for row in rows
-            if len(words := search.plain_words(row[acronym] or "")) >= MIN_ACRONYM_LENGTH
+            if len(words := plain_words(row[acronym] or "")) >= MIN_ACRONYM_LENGTH
         ),
         published,
     )
@@ -356,12 +291,7 @@ def build(version=None, today=None):
         sort: tuple(map(_first, ordered))
         for sort, ordered in _orders([(row[0], *row[-3:]) for row in rows]).items()
     }
-    texts = _rows(TrialSearchText.objects.values_list("trial_id", "text"))
-    recruiting = (
-        Location.objects.filter(recruiting=True, latitude__isnull=False, longitude__isnull=False)
-        .order_by("trial_id", "pk")
-        .values_list("trial_id", "latitude", "longitude", "name", "town")
-    )
+    texts = _rows(search_text.stored())
     identifiers = _rows(Identifier.objects.values_list("value", "trial_id"))
     return FinderIndex(
         version,
@@ -372,9 +302,9 @@ def build(version=None, today=None):
         words=WordIndex({pk: text for pk, text in texts if pk in published}),
         identifiers=_bitmaps(identifiers, published),
         acronyms=acronyms,
-        near=NearIndex([row for row in _rows(recruiting) if row[0] in published]),
+        near=NearIndex([row for row in _rows(recruiting_rows()) if row[0] in published]),
         **dict(zip(("sites", "treatments"), sites_and_treatments(), strict=True)),
-        synonyms=search.load_synonyms(),
+        synonyms=load_synonyms(),
     )
 
 

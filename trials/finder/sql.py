@@ -1,6 +1,6 @@
 """The trial finder's search in SQL: what ``TrialFilter(data).qs`` runs.
 
-The finder page answers from the in-memory index (``trials.finder_index``), which is fast;
+The finder page answers from the in-memory index (``trials.finder.index``), which is fast;
 this is the reference it must agree with, written with the ORM from the same rules and
 never reading the index: ``tests/test_finder_agreement.py`` runs a few hundred random
 searches through both and compares ids, order and counts.
@@ -10,22 +10,25 @@ trials, or an ordering. Conditions on linked rows are ``pk__in`` subqueries, so 
 never repeated by a join.
 """
 
-import math
+from django.db.models import F, Func, Q
 
-from django.db.models import F, FloatField, Func, OuterRef, Q, Subquery, Value
-from django.db.models.functions import ASin, Cos, Least, Power, Sin, Sqrt
-
-from trials import search
+from treatments.models import Grade
 from trials import status as trial_status
 from trials.choices import ACTIVE_STATUSES
+from trials.finder.near import nearest_miles
+from trials.finder.words import MIN_SUBSTRING_LENGTH, plain_words
 from trials.models import Identifier, Location, Trial, TrialSearchText
-from trials.places import EARTH_RADIUS_MILES
 
 NOTHING = Q(pk__in=[])
-GRADE_FLAGS = {"g1": "accepts_g1", "g2": "accepts_g2", "g3": "accepts_g3", "nec": "accepts_nec"}
+# The grade a trial accepts, by the grade's address slug: one flag column each.
+GRADE_FLAGS = {
+    Grade.G1.slug: "accepts_g1",
+    Grade.G2.slug: "accepts_g2",
+    Grade.G3.slug: "accepts_g3",
+    Grade.NEC.slug: "accepts_nec",
+}
 # A short name this long or longer, typed in a search, shows its trial whatever its status.
 MIN_ACRONYM_LENGTH = 3
-DEGREE = math.pi / 180.0  # as math.radians multiplies, so SQL and Python agree to the bit
 
 
 def _trials(model, **conditions):
@@ -33,17 +36,17 @@ def _trials(model, **conditions):
 
 
 def words(parsed, published_site_ids):
-    """Every slot of the parsed search words (``search.parse_query``) holds: a registry
-    number exactly; a spelling of 4 letters or more anywhere in the trial's search text, a
-    shorter one as a whole word (or with an s); or a tumour site the words name."""
+    """Every slot of the parsed search words (``trials.finder.words.parse_query``) holds: a
+    registry number exactly; a spelling of 4 letters or more anywhere in the trial's search
+    text, a shorter one as a whole word (or with an s); or a tumour site the words name."""
     condition = Q()
     for slot in parsed.slots:
         if slot.identifiers:
             condition &= _trials(Identifier, value__in=slot.identifiers)
             continue
         text = NOTHING
-        for form in dict.fromkeys(filter(None, map(search.plain_words, slot.alternatives))):
-            if len(form) < search.MIN_SUBSTRING_LENGTH:
+        for form in dict.fromkeys(filter(None, map(plain_words, slot.alternatives))):
+            if len(form) < MIN_SUBSTRING_LENGTH:
                 text |= Q(text__contains=f" {form} ") | Q(text__contains=f" {form}s ")
             else:
                 text |= Q(text__contains=form)
@@ -59,7 +62,7 @@ def names_trial(phrases):
     """Whether a published trial's short name, as plain words, is one of ``phrases``. The
     database finds the few trials whose search text has such a line (the short name is a
     line of its own there); the exact comparison, which folds accents and punctuation as
-    ``search.plain_words`` does, is made in Python over those few."""
+    ``trials.finder.words.plain_words`` does, is made in Python over those few."""
     phrases = {phrase for phrase in phrases if len(phrase) >= MIN_ACRONYM_LENGTH}
     if not phrases:
         return False
@@ -70,7 +73,7 @@ def names_trial(phrases):
         lines |= Q(search_text__text__startswith=f"{line}\n")
         lines |= Q(search_text__text__endswith=f"\n{line}")
     candidates = Trial.objects.published().filter(lines).values_list("acronym", flat=True)
-    return any(search.plain_words(acronym) in phrases for acronym in candidates)
+    return any(plain_words(acronym) in phrases for acronym in candidates)
 
 
 def statuses(values, today=None):
@@ -110,39 +113,6 @@ def treatments(treatment_ids):
 
 def regions(values):
     return _trials(Location, region__in=values)
-
-
-def miles_from(latitude, longitude):
-    """The great-circle distance in miles from a point to a place (``Location``), as
-    ``trials.places.miles_between`` works it out, operation for operation."""
-    phi1 = math.radians(latitude)
-    phi2 = F("latitude") * DEGREE
-    dphi = phi2 - Value(phi1)
-    dlambda = (F("longitude") - Value(longitude)) * DEGREE
-    a = Power(Sin(dphi / 2.0), 2) + Value(math.cos(phi1)) * Cos(phi2) * Power(Sin(dlambda / 2.0), 2)
-    return Value(2 * EARTH_RADIUS_MILES) * ASin(Least(Value(1.0), Sqrt(a)))
-
-
-def _recruiting_places():
-    return Location.objects.filter(recruiting=True, latitude__isnull=False, longitude__isnull=False)
-
-
-def within(town, miles):
-    """Trials with a recruiting place within ``miles`` of the town."""
-    places = _recruiting_places().alias(miles=miles_from(town.latitude, town.longitude))
-    return Q(pk__in=places.filter(miles__lte=miles).values("trial_id"))
-
-
-def nearest_miles(town):
-    """The miles from the town to each trial's nearest recruiting place (None: none)."""
-    places = (
-        _recruiting_places()
-        .filter(trial_id=OuterRef("pk"))
-        .annotate(miles=miles_from(town.latitude, town.longitude))
-        .order_by("miles")
-        .values("miles")[:1]
-    )
-    return Subquery(places, output_field=FloatField())
 
 
 class TitleKey(Func):

@@ -1,4 +1,5 @@
-"""Keep the trial finder's search text (trials.search_text) in step with what it is made of.
+"""Keep each trial's search words (``trials.finder.search_text``) in step with what they
+are made of.
 
 Each change refreshes the trials it touches at once, in the same transaction, so the next
 search sees it. Fixtures (raw saves) are skipped, as for the glossary: ``load_content``
@@ -21,8 +22,8 @@ from django.dispatch import receiver
 from netinfo.models import TumourSite
 from netinfo.signals import content_loaded
 from treatments.models import Drug, Treatment
+from trials.finder.search_text import refresh
 from trials.models import Identifier, Trial
-from trials.search_text import refresh
 
 # What a trial can be found by, on the things it links to; and how they link.
 WORDS = {
@@ -115,7 +116,7 @@ def words_deleted(sender, instance, **kwargs):
     refresh(instance.__dict__.pop("_search_text_trials", []))
 
 
-@receiver(content_loaded, dispatch_uid="trials.signals.search_text_after_bulk_load")
+@receiver(content_loaded, dispatch_uid="trials.finder.signals.search_text_after_bulk_load")
 def search_text_after_bulk_load(sender, **kwargs):
     """Content written in bulk (load_content, rerender_content): every trial's search text
     afresh, as the per-record signals did not run."""
