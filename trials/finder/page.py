@@ -1,6 +1,7 @@
 """What the trial finder's page shows for a search (a QueryDict): ``context``, for
-``trials.views.trial_list``, worked out from the database and the finder index: 8 queries
-(9 with words), a hundred tick boxes and a page of results to render.
+``trials.views.trial_list``, worked out from the finder index and a page of trials read from
+the database (4 queries once the index is built: ``FINDER_QUERIES`` in
+tests/test_trial_finder.py), with a hundred tick boxes and a page of results to render.
 
 ``FinderPage`` is the search's ``TrialFilter`` with what the page and the feed say about it:
 each filter's tick boxes with their counts (``facets``), the choices in use as links that
