@@ -45,12 +45,12 @@ CACHE_SECONDS = 5 * 60
 KEY_PREFIX = "page:4"
 
 
-def cache_key(request, params, version):
+def cache_key(request, host, params, version):
     """The key for this request's page: its host and path, the ``params`` it reads (a
     value's order within a parameter is kept: the page shows choices in that order), and
     the content version."""
     query = [(name, request.GET.getlist(name)) for name in params if name in request.GET]
-    address = [request.get_host(), request.path, query]
+    address = [host, request.path, query]
     digest = hashlib.sha256(json.dumps([address, version]).encode()).hexdigest()
     return f"{KEY_PREFIX}:{digest}"
 
@@ -99,9 +99,9 @@ class PageCacheMiddleware:
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and (params := _params_for(request.path_info)) is not None
         ):
-            request.get_host()  # a host we do not serve is refused before any query
+            host = request.get_host()  # a host we do not serve is refused before any query
             with kept_for_request() as version:
-                key = cache_key(request, params, [*version, str(timezone.localdate())])
+                key = cache_key(request, host, params, [*version, str(timezone.localdate())])
                 cached = cache.get(key)
                 if cached is not None:
                     return _from_cache(request, cached)
@@ -126,7 +126,8 @@ def _shareable(response):
 
 
 def _from_cache(request, response):
-    if request.headers.get("If-None-Match") == response["ETag"]:
+    # META, as Django's ConditionalGetMiddleware reads it: request.headers would copy them all.
+    if request.META.get("HTTP_IF_NONE_MATCH") == response["ETag"]:
         not_modified = HttpResponseNotModified()
         for name, value in response.items():
             if name.lower() not in ("content-length", "content-type"):
