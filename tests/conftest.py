@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.db import transaction
 
 from tests import factories
 
@@ -40,6 +41,35 @@ def _empty_cache():
     cache.clear()
     finder_index.forget()
     versioned.forget()
+
+
+# ---- A set-up shared by a module's tests ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction open for a whole test module and rolled back at its end, as Django's
+    TestCase.setUpTestData does: what a module-scoped set-up writes in it (inside
+    ``module_transaction.unblock()``) is there for each test, and each test still runs in a
+    savepoint of its own, so what one test changes is gone before the next. A test gets a
+    deep copy of the set-up's objects, so its changes in memory do not leak either::
+
+        @pytest.fixture(scope="module")
+        def _world(module_transaction):
+            with module_transaction.unblock():
+                return {"trial": factories.make_trial()}
+
+        @pytest.fixture
+        def world(_world, db):
+            return copy.deepcopy(_world)
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    yield django_db_blocker
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
 
 
 # ---- Factories (tests/factories.py): each asks for the database ----------------------------

@@ -1,26 +1,20 @@
 """The real starting content (fixtures/), loaded once per test module (loaded with
-``pytest_plugins``): in a transaction rolled back at the end of the module, as Django's
-TestCase.setUpTestData does, so each test still runs in a savepoint of its own.
+``pytest_plugins``): in the module's transaction (``module_transaction`` in conftest.py),
+so each test still runs in a savepoint of its own.
 ``content`` gives what load_content printed."""
 
 import io
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 
 @pytest.fixture(scope="module")
-def _loaded_content(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
+def _loaded_content(module_transaction):
+    with module_transaction.unblock():
         out = io.StringIO()
         call_command("load_content", stdout=out)
-    yield out.getvalue()
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    return out.getvalue()
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The trial finder at /trials/: filters, words and registry numbers, counts, bad input,
 speed (queries) and the Atom feed, tested through the URLs a patient would use."""
 
-import datetime
+import copy
 import re
 import xml.etree.ElementTree as ET
 from urllib.parse import parse_qsl, urlencode
@@ -10,7 +10,8 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
 from netinfo.caching import versioned
-from tests.html import soup, text_of
+from tests import factories
+from tests.html import soup, text_of, titles
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -18,17 +19,28 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 # ---- Set-up: a small world of trials ----
 
 
+@pytest.fixture(scope="module")
+def _world(module_transaction):
+    """Made once for the module (see ``module_transaction`` in conftest.py)."""
+    with module_transaction.unblock():
+        return make_world()
+
+
 @pytest.fixture
-def world(make_site, make_treatment, make_trial):
+def world(_world, db):
+    return copy.deepcopy(_world)
+
+
+def make_world():
     from treatments.models import Drug
     from trials.models import Location
 
-    pancreas = make_site("Pancreas", order=2)
-    small_bowel = make_site("Small bowel", slug="small-bowel", order=1)
-    lung = make_site("Lung", order=3)
-    make_site("Secret site", state="draft", order=9)
-    prrt = make_treatment("PRRT", type_name="PRRT", other_names="Lutathera")
-    everolimus = make_treatment("Everolimus")
+    pancreas = factories.make_site("Pancreas", order=2)
+    small_bowel = factories.make_site("Small bowel", slug="small-bowel", order=1)
+    lung = factories.make_site("Lung", order=3)
+    factories.make_site("Secret site", state="draft", order=9)
+    prrt = factories.make_treatment("PRRT", type_name="PRRT", other_names="Lutathera")
+    everolimus = factories.make_treatment("Everolimus")
     lutetium = Drug.objects.create(generic_name="lutetium-177 dotatate", slug="lutetium")
     lutetium.treatments.add(prrt)
 
@@ -36,7 +48,7 @@ def world(make_site, make_treatment, make_trial):
         Location.objects.create(trial=trial, name=f"{town} hospital", town=town, region=region)
 
     trials = {
-        "prrt": make_trial(
+        "prrt": factories.make_trial(
             "Radioactive treatment for pancreatic NETs",
             acronym="PANPRRT",
             status="open",
@@ -49,7 +61,7 @@ def world(make_site, make_treatment, make_trial):
             summary="This trial tests PRRT after surgery. It is for adults. It runs in 3 places.",
             identifiers=[("nct", "NCT02683941"), ("eudract", "2022-003575-42")],
         ),
-        "lanreotide": make_trial(
+        "lanreotide": factories.make_trial(
             "Lanreotide for carcinoid syndrome",
             status="open",
             phase="3",
@@ -59,7 +71,7 @@ def world(make_site, make_treatment, make_trial):
             summary="A randomised trial of a higher dose of lanreotide for diarrhoea.",
             identifiers=[("isrctn", "ISRCTN12345678")],
         ),
-        "everolimus": make_trial(
+        "everolimus": factories.make_trial(
             "Everolimus tablets for lung NETs",
             status="opening_soon",
             phase="1",
@@ -71,7 +83,7 @@ def world(make_site, make_treatment, make_trial):
             summary="This study looks at everolimus for neuroendocrine tumours of the lung.",
             identifiers=[("iras", "1006904")],
         ),
-        "closed": make_trial(
+        "closed": factories.make_trial(
             "Chemotherapy for fast-growing pancreatic NEC",
             status="closed",
             phase="3",
@@ -80,13 +92,13 @@ def world(make_site, make_treatment, make_trial):
             accepts_nec=True,
             identifiers=[("nct", "NCT01234567")],
         ),
-        "results": make_trial(
+        "results": factories.make_trial(
             "Exercise after small bowel surgery",
             status="results",
             phase="na",
             sites=[small_bowel],
         ),
-        "by_drug": make_trial(
+        "by_drug": factories.make_trial(
             "Lutetium for pancreatic NETs that have spread",
             status="open",
             phase="2",
@@ -94,7 +106,7 @@ def world(make_site, make_treatment, make_trial):
             accepts_g2=True,
             identifiers=[("euct", "2023-503456-12-00")],
         ),
-        "draft": make_trial(
+        "draft": factories.make_trial(
             "Secret draft pancreatic trial",
             state="draft",
             status="open",
@@ -123,12 +135,6 @@ def shown_counts(response):
         label = text_of(page.find("label", attrs={"for": box["id"]}))
         counts[(box["name"], box["value"])] = int(re.search(r"\((\d+)\s+trials?\s*\)$", label)[1])
     return counts
-
-
-def titles(response):
-    """The trials on the page, as their titles (without acronyms), in order."""
-    assert response.status_code == 200
-    return [text_of(h).split(" (")[0] for h in soup(response).select(".app-trial-card__title")]
 
 
 def found(response):
@@ -443,50 +449,6 @@ def test_the_form_works_without_javascript_and_prints_without_the_filters(client
     assert form.find("input", {"name": "status", "value": "open"}).has_attr("checked")
     assert not form.find("input", {"name": "status", "value": "closed"}).has_attr("checked")
     assert not page.find("script", string=True)  # no inline script (the CSP forbids it)
-
-
-@pytest.mark.django_db
-def test_pagination_is_usable_with_a_screen_reader(client, make_trial):
-    for number in range(45):
-        make_trial(f"Trial {number:02}", status="open")
-    response = client.get("/trials/?sort=title&page=2")
-    page = soup(response)
-    nav = page.find("nav", attrs={"aria-label": "Pages of trials"})
-    current = nav.find("a", attrs={"aria-current": "page"})
-    assert text_of(current) == "Page 2"
-    assert "Page 2 of 3" in text_of(nav)
-    assert titles(response)[0] == "Trial 20"
-    next_link = nav.find("a", attrs={"rel": "next"})
-    assert dict(parse_qsl(next_link["href"][1:])) == {"sort": "title", "page": "3"}
-    assert titles(client.get("/trials/" + next_link["href"]))[-1] == "Trial 44"
-
-
-@pytest.mark.django_db
-def test_each_sort_order_puts_the_trials_in_the_order_its_name_says(client, make_trial):
-    import datetime
-
-    def made(title, opened=None):
-        return make_trial(title, status="open", recruitment_start=opened)
-
-    made("beta trial", datetime.date(2024, 5, 1))
-    made("Alpha trial")  # no opening date
-    made("Gamma trial", datetime.date(2025, 1, 1))
-    made("alpha trial, again", datetime.date(2024, 5, 1))
-    assert titles(client.get("/trials/?sort=title")) == [
-        "Alpha trial",
-        "alpha trial, again",
-        "beta trial",
-        "Gamma trial",
-    ]
-    # Newest opening first; trials with no opening date last; A to Z among equals.
-    assert titles(client.get("/trials/?sort=opening")) == [
-        "Gamma trial",
-        "alpha trial, again",
-        "beta trial",
-        "Alpha trial",
-    ]
-    # The last one saved comes first.
-    assert titles(client.get("/trials/"))[0] == "alpha trial, again"
 
 
 # ---- Bad input ----
@@ -876,78 +838,3 @@ def test_very_long_searches_are_cut_to_a_few_words():
     assert parsed.truncated and parsed.dropped_words
     assert len(parsed.slots) == MAX_SLOTS
     assert len(parse_query("x" * 10_000).slots[0].typed) == MAX_QUERY_LENGTH
-
-
-@pytest.mark.django_db
-def test_each_result_shows_the_first_sentence_of_its_summary(client, make_trial):
-    from netinfo.glossary import rerender_all
-    from trials.finder.search_text import refresh
-    from trials.models import Trial
-
-    trial = make_trial("Saved trial", status="open", summary="It tests PRRT. It is for adults.")
-    # Loaded as fixtures are, without save(): the re-render after a load works it out.
-    loaded = Trial.objects.bulk_create(
-        [
-            Trial(
-                title="Loaded trial",
-                slug="loaded",
-                state="published",
-                status="open",
-                registry_checked=datetime.date.today(),
-                summary="Dr. Smith runs it. It is small.",
-            )
-        ]
-    )
-    refresh([loaded[0].pk])
-
-    def summaries():
-        cards = soup(client.get("/trials/?sort=title")).select(".app-trial-card")
-        return {
-            text_of(card.h3): text_of(card.select_one(".app-trial-card__summary"))
-            for card in cards
-            if card.select_one(".app-trial-card__summary")
-        }
-
-    assert summaries() == {"Saved trial": "It tests PRRT."}
-    rerender_all()
-    assert summaries() == {"Saved trial": "It tests PRRT.", "Loaded trial": "Dr. Smith runs it."}
-
-    trial.summary = "It now tests lutetium. It is for adults."
-    trial.save()
-    assert summaries()["Saved trial"] == "It now tests lutetium."
-
-
-@pytest.mark.django_db
-def test_the_data_migration_gives_trials_saved_before_it_their_sentence(client, make_trial):
-    from tests.data_migrations import run_fill
-    from trials.models import Trial
-
-    make_trial("Older trial", status="open", summary="It tests PRRT. It is for adults.")
-    Trial.objects.update(summary_sentence="")  # as before the field existed
-    run_fill("trials", "0009_trial_summary_sentence")
-    card = soup(client.get("/trials/")).select_one(".app-trial-card__summary")
-    assert text_of(card) == "It tests PRRT."
-
-
-@pytest.mark.parametrize(
-    ("text", "sentence"),
-    [
-        ("<p>This trial tests PRRT. It is for adults.</p>", "This trial tests PRRT."),
-        ("Dr. Smith leads it. It is big.", "Dr. Smith leads it."),
-        ("It tests a drug (e.g. Lutathera). More.", "It tests a drug (e.g. Lutathera)."),
-        ("**Bold** start? Then more.", "Bold start?"),
-        ("", ""),
-    ],
-)
-def test_the_first_sentence_of_a_summary(text, sentence):
-    from trials.text import first_sentence
-
-    assert first_sentence(text) == sentence
-
-
-def test_counts_in_words():
-    from trials.finder.results import count_in_words
-
-    assert count_in_words(0) == "No trials found"
-    assert count_in_words(1) == "1 trial found"
-    assert count_in_words(1204) == "1,204 trials found"
