@@ -8,6 +8,9 @@ ensure_venv requirements-dev.txt
 export DJANGO_ALLOW_ASYNC_UNSAFE=true  # Playwright's event loop and the ORM share a thread
 export DB_CONN_MAX_AGE=0  # the live server thread must not keep a connection open at teardown
 in_ci=${CI:-false}
+# pytest-xdist: a process per core, four at most (each has its own test database and, on the
+# PostgreSQL run, its own Redis database); the browser tests all go to one of them.
+parallel=(-n auto --maxprocesses 4 --dist loadgroup)
 
 echo "== ruff"
 .venv/bin/ruff check .
@@ -15,7 +18,7 @@ echo "== ruff"
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
 
 echo "== tests on SQLite"
-.venv/bin/pytest -p no:cacheprovider "$@"
+.venv/bin/pytest -p no:cacheprovider "${parallel[@]}" "$@"
 
 source scripts/services.sh
 if ! have_postgres || ! have_redis; then
@@ -31,4 +34,4 @@ fi
 echo "== tests on PostgreSQL with a shared Redis cache"
 start_postgres
 start_redis
-DATABASE_URL="$PG_URL_BASE/netinfo" CACHE_URL="$REDIS_URL" .venv/bin/pytest -p no:cacheprovider "$@"
+DATABASE_URL="$PG_URL_BASE/netinfo" CACHE_URL="$REDIS_URL" .venv/bin/pytest -p no:cacheprovider "${parallel[@]}" "$@"

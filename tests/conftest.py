@@ -1,14 +1,34 @@
 """Shared test set-up: make_* factories for every kind of content, and staff users."""
 
 import os
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.db import transaction
+from django.test.utils import override_settings
 
 from tests import factories
 
 # Playwright's sync API runs an event loop in the test thread; the ORM must still work there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _a_redis_database_per_test_process():
+    """Each test clears the cache, so with a Redis cache (the PostgreSQL run) each test process
+    of a parallel run (pytest -n, pytest-xdist's worker gw0, gw1...) keeps its own Redis
+    database: the URL's number plus one plus the worker's."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    location = settings.CACHES["default"].get("LOCATION", "")
+    if not worker.startswith("gw") or not location.startswith(("redis://", "rediss://")):
+        yield
+        return
+    url = urlsplit(location)
+    number = int(url.path.strip("/") or 0) + 1 + int(worker[2:])
+    own = {**settings.CACHES["default"], "LOCATION": url._replace(path=f"/{number}").geturl()}
+    with override_settings(CACHES={**settings.CACHES, "default": own}):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -44,6 +44,9 @@ def pytest_collection_modifyitems(config, items):
     ours = [item for item in items if here in Path(str(item.fspath)).parents]
     for item in ours:
         item.add_marker(pytest.mark.browser)
+        # In a parallel run (pytest -n --dist loadgroup) they share one process: one live
+        # server, one browser and one copy of the content, as in a run without -n.
+        item.add_marker(pytest.mark.xdist_group("browser"))
     if os.path.exists(CHROMIUM):
         return
     if os.environ.get("CI") == "true":
