@@ -19,9 +19,10 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 # ---- Set-up: a small world of trials ----
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def _world(module_transaction):
-    """Made once for the module (see ``module_transaction`` in conftest.py)."""
+    """Made once, before the module's first test, for all of them (``module_transaction``
+    in conftest.py); tests that make their own trials are in test_trial_results.py."""
     with module_transaction.unblock():
         return make_world()
 
