@@ -56,8 +56,19 @@ WORDS_TYPED = [
 ]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _synthetic(module_transaction):
+    """Made once for the module's tests (``module_transaction`` in conftest.py)."""
+    with module_transaction.unblock():
+        return make_synthetic()
+
+
 @pytest.fixture
-def synthetic(db):
+def synthetic(_synthetic, db):
+    return _synthetic  # the tests only read the trials: no copy needed
+
+
+def make_synthetic():
     """The trials, varied, with their search texts and a fresh index."""
     rng = random.Random(21)
     generator = Generator(seed=21)
