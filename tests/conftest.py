@@ -123,5 +123,10 @@ def make_use(db):
 
 
 @pytest.fixture
+def make_drug(db):
+    return factories.make_drug
+
+
+@pytest.fixture
 def make_trial(db):
     return factories.make_trial

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from netinfo.editorial import history_links
 from netinfo.models import GlossaryTerm, Page, TumourSite
-from treatments.models import Grade, Treatment, TreatmentType, TreatmentUse
+from treatments.models import Drug, Grade, Treatment, TreatmentType, TreatmentUse
 from trials.finder.search_text import refresh
 from trials.models import Identifier, Trial
 
@@ -67,6 +67,14 @@ def make_use(treatment, site, grades=("g1", "g2"), use="usual", note=""):
         use=use,
         note=note,
     )
+
+
+def make_drug(generic_name, brand_names="", treatments=()):
+    drug = Drug.objects.create(
+        generic_name=generic_name, slug=slugify(generic_name), brand_names=brand_names
+    )
+    drug.treatments.set(treatments)
+    return drug
 
 
 def make_trial(
