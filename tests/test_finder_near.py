@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from tests.html import soup, text_of
-from tests.test_trial_finder import FINDER_QUERIES, REPEATED_FINDER_QUERIES, titles
+from tests.html import soup, text_of, titles
+from tests.test_trial_finder_speed import FINDER_QUERIES, REPEATED_FINDER_QUERIES
 from trials.models import Location
 
 # Positions of some hospitals, and roughly how far each is from the centre of Leeds.
