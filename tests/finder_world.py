@@ -137,3 +137,17 @@ def feed_titles(response):
         entry.find(f"{ATOM}title").text.rsplit(" – ", 1)[0]
         for entry in root.findall(f"{ATOM}entry")
     )
+
+
+def finder(client, **params):
+    response = client.get("/trials/", params)
+    assert response.status_code == 200
+    return soup(response)
+
+
+def result_titles(page):
+    return [text_of(link) for link in page.select(".app-trial-card__title a")]
+
+
+def site_note(page):
+    return page.select_one(".app-finder__site-word")
