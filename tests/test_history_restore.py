@@ -228,7 +228,7 @@ def test_the_revert_form_brings_back_links_too(approver_client, linked_trial):
 def test_an_import_writes_a_history_entry_with_the_rows_it_wrote(approver_client, tmp_path):
     import json
 
-    from tests.test_ctgov_import import minimal
+    from tests.ctgov_importing import minimal
     from trials.registry.importer import run_import
     from trials.registry.sources import file_sources
 
@@ -277,7 +277,8 @@ def test_records_saved_before_history_was_kept_get_a_first_version(approver_clie
 def test_an_import_that_moves_places_shows_them_in_the_history(approver_client, tmp_path):
     import json
 
-    from tests.test_ctgov_import import DATA, run, trial_for, write
+    from tests.ctgov_importing import run, trial_for, write
+    from tests.ctgov_parsing import DATA
 
     run(DATA / "edge_recruiting_eu_ids.json")
     trial = trial_for("NCT99999901")
