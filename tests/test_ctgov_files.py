@@ -10,13 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ctgov_parsing import (
-    DATA,
-    DM,
-    raw,
-    real_with,
-    set_path,
-)
+from tests.ctgov_parsing import DATA, DM, raw, real_with, set_path
 from trials.registry import files
 from trials.registry.files import load_file
 from trials.registry.parse import parse_study

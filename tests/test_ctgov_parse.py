@@ -7,12 +7,7 @@ import datetime
 
 import pytest
 
-from tests.ctgov_parsing import (
-    DATA,
-    REAL_IDS,
-    parsed,
-    raw,
-)
+from tests.ctgov_parsing import DATA, REAL_IDS, parsed, raw
 from trials.registry.files import iter_records, load_file
 from trials.registry.parse import parse_study
 from trials.registry.records import ParsedLocation, PartialDate, RecordError

@@ -6,10 +6,7 @@ import json
 
 import pytest
 
-from tests.ctgov_parsing import (
-    DATA,
-    minimal,
-)
+from tests.ctgov_parsing import DATA, minimal
 from trials.registry.citations import parse_citation
 from trials.registry.files import load_file
 from trials.registry.numbers import classify_id

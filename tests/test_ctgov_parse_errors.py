@@ -3,17 +3,7 @@ Pure Python, no database."""
 
 import pytest
 
-from tests.ctgov_parsing import (
-    DM,
-    IDM,
-    PS,
-    SM,
-    del_path,
-    error_for,
-    minimal,
-    real_with,
-    set_path,
-)
+from tests.ctgov_parsing import DM, IDM, PS, SM, del_path, error_for, minimal, real_with, set_path
 from trials.registry.parse import parse_study
 
 # --------------------------------------------------------------------------------------------
