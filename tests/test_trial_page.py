@@ -1,15 +1,18 @@
-"""The trial page patients read: /trials/<slug>/."""
+"""The trial page patients read, /trials/<slug>/, for a fully filled-in trial (made once for
+the module): every section in order, and what each says. Trials with little or odd data, and
+the page's query count: test_trial_page_edges.py."""
 
+import copy
 import datetime
-import json
 
 import pytest
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from netinfo.caching import versioned
+from tests import factories
 from tests.html import soup, text_of
-from trials.models import Identifier, Location, Publication
+from tests.trial_pages import headings, jsonld, main_text
+from trials.models import Location, Publication
 
 # Every section a fully filled-in trial shows, in page order.
 ALL_SECTIONS = [
@@ -29,12 +32,25 @@ ALL_SECTIONS = [
 ]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _full_trial(module_transaction):
+    """Made once for the module's tests (``module_transaction`` in conftest.py)."""
+    with module_transaction.unblock():
+        return make_full_trial()
+
+
 @pytest.fixture
-def full_trial(make_site, make_treatment, make_trial):
+def full_trial(_full_trial, db):
+    return copy.deepcopy(_full_trial)
+
+
+def make_full_trial():
     """A trial with every field filled in, like the CALM-NET summary."""
-    small_bowel = make_site("Small bowel (midgut)", slug="small-bowel")
-    lanreotide = make_treatment("Somatostatin analogues", type_name="Somatostatin analogues")
-    trial = make_trial(
+    small_bowel = factories.make_site("Small bowel (midgut)", slug="small-bowel")
+    lanreotide = factories.make_treatment(
+        "Somatostatin analogues", type_name="Somatostatin analogues"
+    )
+    trial = factories.make_trial(
         "A study of circulating tumour cells in NETs",
         acronym="CALM-NET",
         official_title="Circulating tumour cells and tumour biomarkers in functional midgut NETs",
@@ -92,22 +108,8 @@ def full_trial(make_site, make_treatment, make_trial):
         issue="4",
         doi="10.1111/jne.13116",
     )
-    make_trial("Another small bowel study", acronym="OTHER", sites=[small_bowel])
+    factories.make_trial("Another small bowel study", acronym="OTHER", sites=[small_bowel])
     return trial
-
-
-def headings(response):
-    return [text_of(h2) for h2 in soup(response).find("main").find_all("h2")]
-
-
-def main_text(response):
-    return text_of(soup(response).find("main"))
-
-
-def jsonld(response):
-    scripts = soup(response).find_all("script", type="application/ld+json")
-    assert len(scripts) == 1
-    return json.loads(scripts[0].string)
 
 
 @pytest.mark.django_db
@@ -121,26 +123,6 @@ def test_a_full_trial_shows_every_section_in_page_order(client, full_trial):
     # Sources appear once, in page order, not again in the review block at the foot.
     assert html.get_text().count("Where this information comes from") == 1
     assertContains(response, "Page last reviewed:")
-
-
-@pytest.mark.django_db
-def test_a_trial_with_nothing_optional_has_no_empty_headings(client, make_trial):
-    trial = make_trial("A bare trial", phase="na", status="closed")
-
-    response = client.get(trial.get_absolute_url())
-
-    assert response.status_code == 200
-    assert headings(response) == ["How to join"]
-    html = soup(response)
-    for heading in html.find("main").find_all(["h2", "h3", "h4"]):
-        section = heading.find_parent("section")
-        if section is not None:
-            assert text_of(section) != text_of(heading), f"empty section {text_of(heading)}"
-    assert html.find("main").find_all("dt"), "status and phase are always shown"
-    assertContains(response, "This study does not test a drug, so it has no phase.")
-    assertContains(response, "This trial is not taking new people.")
-    assertNotContains(response, "Where this information comes from")
-    assertNotContains(response, "Page last reviewed")
 
 
 @pytest.mark.django_db
@@ -160,37 +142,6 @@ def test_the_phase_is_explained_in_a_sentence(client, full_trial):
         "This is a phase 2 trial. Phase 2 trials test whether a treatment works and find out "
         "more about side effects." in text
     )
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("day", "precision", "shown"),
-    [
-        (datetime.date(2014, 3, 1), "month", "March 2014"),
-        (datetime.date(2014, 3, 1), "year", "2014"),
-        (datetime.date(2014, 3, 17), "day", "17 March 2014"),
-    ],
-)
-def test_recruitment_dates_are_shown_only_as_precisely_as_known(
-    client, make_trial, day, precision, shown
-):
-    trial = make_trial("Dated", recruitment_start=day, recruitment_start_precision=precision)
-
-    html = soup(client.get(trial.get_absolute_url()))
-
-    start = html.find("dt", string="Recruitment start")
-    assert text_of(start.find_next_sibling("dd")) == shown
-
-
-@pytest.mark.django_db
-def test_sizes_without_dates_are_not_headed_as_dates(client, make_trial):
-    trial = make_trial("Sized", target_size=90)
-
-    response = client.get(trial.get_absolute_url())
-
-    assert "Recruitment dates" not in headings(response)
-    assert "How many people take part" in headings(response)
-    assertContains(response, "<dt>People the trial plans to include</dt><dd>90</dd>", html=True)
 
 
 @pytest.mark.django_db
@@ -326,13 +277,6 @@ def test_related_shows_other_published_trials_for_the_site_and_the_treatment_pag
 
 
 @pytest.mark.django_db
-def test_a_draft_trial_is_a_404_for_the_public(client, make_trial):
-    trial = make_trial("Not ready", state="draft")
-
-    assert client.get(trial.get_absolute_url()).status_code == 404
-
-
-@pytest.mark.django_db
 def test_jsonld_parses_and_matches_the_page(client, full_trial):
     response = client.get(full_trial.get_absolute_url())
     data = jsonld(response)
@@ -385,76 +329,3 @@ def test_jsonld_says_nothing_the_page_does_not(client, full_trial):
             assert value in hrefs or value == "http://testserver" + full_trial.get_absolute_url()
             continue
         assert str(value).lower() in page_text, f"{key}: {value!r} is not on the page"
-
-
-@pytest.mark.django_db
-def test_jsonld_of_an_empty_trial_leaves_out_what_is_unknown(client, make_trial):
-    trial = make_trial("Bare", phase="na", status="unknown")
-
-    data = jsonld(client.get(trial.get_absolute_url()))
-
-    assert set(data) == {"@context", "@type", "name", "url"}
-
-
-@pytest.mark.django_db
-def test_jsonld_cannot_break_out_of_its_script_element(client, make_trial):
-    trial = make_trial("</script><script>alert(1)</script>", sponsor="A & B <Ltd>")
-
-    response = client.get(trial.get_absolute_url())
-
-    assertNotContains(response, "<script>alert(1)")
-    data = jsonld(response)
-    assert data["name"] == "</script><script>alert(1)</script>"
-    assert data["sponsor"]["name"] == "A & B <Ltd>"
-
-
-def _trial_with(make_trial, make_site, make_treatment, locations):
-    site = make_site("Pancreas", slug="pancreas")
-    trial = make_trial(
-        "Counted",
-        sites=[site],
-        treatments=[make_treatment("Everolimus")],
-        identifiers=[("nct", "NCT00000001")],
-    )
-    Location.objects.bulk_create(
-        Location(trial=trial, name=f"Hospital {n}", town=f"Town {n}", region=f"Region {n % 7}")
-        for n in range(locations)
-    )
-    Publication.objects.bulk_create(
-        Publication(trial=trial, authors="A Author", title=f"Paper {n}", year=2020)
-        for n in range(locations)
-    )
-    for n in range(locations):
-        other = make_trial(f"Related {n}", sites=[site])
-        Identifier.objects.create(trial=other, kind="iras", value=str(100000 + n))
-    return trial
-
-
-# A fixed number whatever the size of the trial: the content version (the page cache's key),
-# the trial, its sites, drugs, identifiers, locations, publications, published treatments,
-# the related trials, and its latest clinical review.
-PAGE_QUERIES = 10
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("locations", [1, 50])
-def test_the_page_takes_a_fixed_number_of_queries(
-    client, make_trial, make_site, make_treatment, django_assert_num_queries, locations
-):
-    trial = _trial_with(make_trial, make_site, make_treatment, locations)
-
-    versioned.warm()  # what pages read once per content version, per process
-    with django_assert_num_queries(PAGE_QUERIES):
-        response = client.get(trial.get_absolute_url())
-
-    assert response.status_code == 200
-    assert response.content.decode().count("Hospital ") >= locations
-
-
-@pytest.mark.django_db
-def test_a_citation_without_authors_starts_with_its_title(make_trial):
-    trial = make_trial("Imported trial")
-    publication = Publication.objects.create(
-        trial=trial, authors="", title="Results of a study.", journal="Lancet", year=2020
-    )
-    assert publication.citation == "Results of a study. Lancet, 2020."
