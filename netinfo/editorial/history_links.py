@@ -68,6 +68,11 @@ def snapshot(record):
     return links
 
 
+def empty(model):
+    """The links of a record that has none, as ``snapshot`` gives them."""
+    return {name: [] for name in spec(model)}
+
+
 def latest_entry(model, pk):
     return (
         model.history.filter(**{model._meta.pk.attname: pk})
@@ -77,6 +82,7 @@ def latest_entry(model, pk):
 
 
 def record(history_record, links):
+    """Keep ``links`` beside an existing history entry, replacing what it had."""
     VersionLinks.objects.update_or_create(
         kind=kind(history_record.instance_type),
         history_id=history_record.history_id,
@@ -204,7 +210,12 @@ def history_written(sender, instance, history_instance, **kwargs):
         if entry is not None and entry.history_id in found:
             record(history_instance, found[entry.history_id])
         return
-    record(history_instance, snapshot(instance))
+    # The entry is new, so it has no links yet; nor has a record just created (nothing can
+    # point at a row before it exists): write the empty lists without asking.
+    links = snapshot(instance) if history_instance.history_type != "+" else empty(model)
+    VersionLinks.objects.create(
+        kind=kind(model), history_id=history_instance.history_id, links=links
+    )
 
 
 def part_changed(sender, instance, raw=False, **kwargs):
