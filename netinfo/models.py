@@ -10,7 +10,6 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from netinfo.content import plain_text, render_fields
@@ -352,8 +351,10 @@ class ContentStamp(models.Model):
 
     @classmethod
     def touch(cls):
-        if not cls.objects.filter(pk=1).update(updated_at=timezone.now()):
-            cls.objects.update_or_create(pk=1)
+        """Set the time to now, writing the row the first time: one upsert."""
+        cls.objects.bulk_create(
+            [cls(pk=1)], update_conflicts=True, unique_fields=["id"], update_fields=["updated_at"]
+        )
 
 
 class GlossaryUse(models.Model):

@@ -112,6 +112,18 @@ def fill(trial_model, text_model, trial_ids=None):
     return count
 
 
+def write_new(trial):
+    """The search text of a trial just created, from its own words (nothing can link to it
+    yet): the insert is the only query."""
+    text = document(
+        title=trial.title,
+        acronym=trial.acronym,
+        official_title=trial.official_title,
+        summary=trial.summary,
+    )
+    TrialSearchText.objects.create(trial=trial, text=text)
+
+
 def refresh(trial_ids=None):
     """Rebuild the search text of the trials with these ids (every trial when None), and
     mark the content as changed, for the finder index and the page cache."""

@@ -22,7 +22,7 @@ from django.dispatch import receiver
 from netinfo.models import TumourSite
 from netinfo.signals import content_loaded
 from treatments.models import Drug, Treatment
-from trials.finder.search_text import refresh
+from trials.finder.search_text import refresh, write_new
 from trials.models import Identifier, Trial
 
 # What a trial can be found by, on the things it links to; and how they link.
@@ -44,8 +44,12 @@ def _linked_trials(instance):
 
 
 @receiver(post_save, sender=Trial)
-def trial_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
+def trial_saved(sender, instance, created=False, raw=False, **kwargs):
+    if raw:
+        return
+    if created:
+        write_new(instance)
+    else:
         refresh([instance.pk])
 
 
