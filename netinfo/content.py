@@ -30,8 +30,10 @@ ordinary text with a bold title, never as a styled box.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from html.parser import HTMLParser
 from xml.etree import ElementTree
@@ -144,7 +146,19 @@ class _ShiftHeadings(Treeprocessor):
 _HEADING_SHIFT = {f"h{level}": f"h{min(level + 1, 6)}" for level in range(1, 7)}
 
 
+_local = threading.local()
+
+
 def _markdown() -> markdown.Markdown:
+    """This thread's converter: making one costs more than converting a page with it, and
+    ``reset()`` before each text leaves nothing of the last one."""
+    md = getattr(_local, "markdown", None)
+    if md is None:
+        md = _local.markdown = _new_markdown()
+    return md
+
+
+def _new_markdown() -> markdown.Markdown:
     md = markdown.Markdown(
         extensions=["tables", "sane_lists", "fenced_code", "admonition"],
         extension_configs={"tables": {"use_align_attribute": True}},
@@ -301,10 +315,12 @@ class _TextExtractor(HTMLParser):
 _STARTS_AS_HTML = re.compile(r"\s*<(?:p|h[1-6]|ul|ol|table|aside|blockquote|pre|hr|div)[\s>]")
 
 
+@functools.lru_cache(maxsize=1024)
 def plain_text(html_or_markdown: str) -> str:
     """The words a reader sees, one line per block (paragraph, heading, list item, cell).
 
-    Accepts our rendered HTML (recognised by its opening block tag) or markdown.
+    Accepts our rendered HTML (recognised by its opening block tag) or markdown. Remembered
+    for the last thousand texts: every save reads each glossary definition's words.
     """
     text = html_or_markdown or ""
     if not _STARTS_AS_HTML.match(text):
