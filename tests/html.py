@@ -4,7 +4,9 @@ from bs4 import BeautifulSoup
 
 
 def soup(response):
-    return BeautifulSoup(response.content.decode(), "html.parser")
+    # libxml2's parser (lxml): the same tree as html.parser for our pages, a tenth of the
+    # suite's time less. It reads the page's own <meta charset>.
+    return BeautifulSoup(response.content, "lxml")
 
 
 def text_of(element):
