@@ -71,19 +71,10 @@ def module_transaction(django_db_setup, django_db_blocker):
     """A transaction open for a whole test module and rolled back at its end, as Django's
     TestCase.setUpTestData does: what a module-scoped set-up writes in it (inside
     ``module_transaction.unblock()``) is there for each test, and each test still runs in a
-    savepoint of its own, so what one test changes is gone before the next. Make the set-up
-    autouse, so that every test of the module sees it whatever order they run in (a test that
-    needs an empty database belongs in another module), and give each test a deep copy of
-    its objects, so that changes in memory do not leak either::
+    savepoint of its own, so what one test changes is gone before the next. A module binds
+    the set-up with ``tests.shared.shared_by_module``::
 
-        @pytest.fixture(scope="module", autouse=True)
-        def _world(module_transaction):
-            with module_transaction.unblock():
-                return {"trial": factories.make_trial()}
-
-        @pytest.fixture
-        def world(_world, db):
-            return copy.deepcopy(_world)
+        _world, world = shared_by_module(make_world, "world")
     """
     with django_db_blocker.unblock():
         outer = transaction.atomic()

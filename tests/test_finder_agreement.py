@@ -15,10 +15,9 @@ import os
 import random
 import time
 
-import pytest
-
 from benchmarks.synthetic import REGIONS, SITES, WORDS, Generator
 from netinfo.models import Content, GlossaryTerm, TumourSite
+from tests.shared import shared_by_module
 from treatments.models import Treatment
 from trials.choices import Phase, Requirement
 from trials.finder import index as finder_index
@@ -54,18 +53,6 @@ WORDS_TYPED = [
     "number 12",
     "zzzz",
 ]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _synthetic(module_transaction):
-    """Made once for the module's tests (``module_transaction`` in conftest.py)."""
-    with module_transaction.unblock():
-        return make_synthetic()
-
-
-@pytest.fixture
-def synthetic(_synthetic, db):
-    return _synthetic  # the tests only read the trials: no copy needed
 
 
 def make_synthetic():
@@ -127,6 +114,9 @@ def make_synthetic():
     refresh()
     finder_index.forget()
     return trials
+
+
+_synthetic, synthetic = shared_by_module(make_synthetic, "synthetic", copied=False)
 
 
 def random_search(rng, trials):

@@ -2,25 +2,15 @@
 names, over a small version of the unit's table (tests/treatment_options.py, made once for
 the module), and the list's query count."""
 
-import copy
-
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
 from netinfo.caching import versioned
 from tests.html import soup, text_of
+from tests.shared import shared_by_module
 from tests.treatment_options import make_options, names_listed
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _options(module_transaction):
-    with module_transaction.unblock():
-        return make_options()
-
-
-@pytest.fixture
-def options(_options, db):
-    return copy.deepcopy(_options)
+_options, options = shared_by_module(make_options, "options")
 
 
 # ---- Filters ----

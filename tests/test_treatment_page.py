@@ -2,7 +2,6 @@
 its query count) and the treatments admin, over a small version of the unit's table
 (tests/treatment_options.py, made once for the module)."""
 
-import copy
 import datetime
 
 import pytest
@@ -11,18 +10,10 @@ from pytest_django.asserts import assertContains
 
 from netinfo.caching import versioned
 from tests.html import soup, text_of
+from tests.shared import shared_by_module
 from tests.treatment_options import make_options
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _options(module_transaction):
-    with module_transaction.unblock():
-        return make_options()
-
-
-@pytest.fixture
-def options(_options, db):
-    return copy.deepcopy(_options)
+_options, options = shared_by_module(make_options, "options")
 
 
 # ---- One treatment ----

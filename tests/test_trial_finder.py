@@ -3,7 +3,6 @@ drafts kept out, words and registry numbers, and the counts beside each option, 
 through the URLs a patient would use. The page's parts, bad input and the feed are in
 test_trial_finder_page.py, its queries and cache in test_trial_finder_speed.py."""
 
-import copy
 import re
 from urllib.parse import parse_qsl, urlencode
 
@@ -12,19 +11,9 @@ from pytest_django.asserts import assertContains
 
 from tests.finder_world import found, make_world, names, shown_counts
 from tests.html import soup, text_of, titles
+from tests.shared import shared_by_module
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _world(module_transaction):
-    """Made once, before the module's first test, for all of them (``module_transaction``
-    in conftest.py); tests that make their own trials are in test_trial_results.py."""
-    with module_transaction.unblock():
-        return make_world()
-
-
-@pytest.fixture
-def world(_world, db):
-    return copy.deepcopy(_world)
+_world, world = shared_by_module(make_world, "world")
 
 
 # ---- Defaults ----

@@ -1,7 +1,6 @@
 """The trial finder's page: what it shows around the results, bad input ignored with a
 note, and the Atom feed of the same search."""
 
-import copy
 import xml.etree.ElementTree as ET
 from urllib.parse import parse_qsl, urlencode
 
@@ -10,19 +9,9 @@ from pytest_django.asserts import assertContains
 
 from tests.finder_world import ATOM, feed_titles, found, make_world, names
 from tests.html import soup, text_of, titles
+from tests.shared import shared_by_module
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _world(module_transaction):
-    """Made once, before the module's first test, for all of them (``module_transaction``
-    in conftest.py); tests that make their own trials are in test_trial_results.py."""
-    with module_transaction.unblock():
-        return make_world()
-
-
-@pytest.fixture
-def world(_world, db):
-    return copy.deepcopy(_world)
+_world, world = shared_by_module(make_world, "world")
 
 
 # ---- What the page shows ----

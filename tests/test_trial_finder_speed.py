@@ -1,26 +1,14 @@
 """The trial finder's speed: a fixed number of queries however many trials and filters,
 one cache entry for one search however it is written, and an edit shown at once."""
 
-import copy
-
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
 from netinfo.caching import versioned
 from tests.finder_world import feed_titles, found, make_world
+from tests.shared import shared_by_module
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _world(module_transaction):
-    """Made once, before the module's first test, for all of them (``module_transaction``
-    in conftest.py); tests that make their own trials are in test_trial_results.py."""
-    with module_transaction.unblock():
-        return make_world()
-
-
-@pytest.fixture
-def world(_world, db):
-    return copy.deepcopy(_world)
+_world, world = shared_by_module(make_world, "world")
 
 
 # ---- Speed: a fixed number of queries, and a cache ----

@@ -2,7 +2,6 @@
 the module): every section in order, and what each says. Trials with little or odd data, and
 the page's query count: test_trial_page_edges.py."""
 
-import copy
 import datetime
 
 import pytest
@@ -11,6 +10,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from tests import factories
 from tests.html import soup, text_of
+from tests.shared import shared_by_module
 from tests.trial_pages import headings, jsonld, main_text
 from trials.models import Location, Publication
 
@@ -30,18 +30,6 @@ ALL_SECTIONS = [
     "Ethics approval",
     "Related information",
 ]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _full_trial(module_transaction):
-    """Made once for the module's tests (``module_transaction`` in conftest.py)."""
-    with module_transaction.unblock():
-        return make_full_trial()
-
-
-@pytest.fixture
-def full_trial(_full_trial, db):
-    return copy.deepcopy(_full_trial)
 
 
 def make_full_trial():
@@ -110,6 +98,9 @@ def make_full_trial():
     )
     factories.make_trial("Another small bowel study", acronym="OTHER", sites=[small_bowel])
     return trial
+
+
+_full_trial, full_trial = shared_by_module(make_full_trial, "full_trial")
 
 
 @pytest.mark.django_db
