@@ -1,5 +1,6 @@
 """Shared test set-up: make_* factories for every kind of content, and staff users."""
 
+import contextlib
 import os
 from urllib.parse import urlsplit
 
@@ -66,23 +67,33 @@ def _empty_cache():
 # ---- A set-up shared by a module's tests ---------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def module_transaction(django_db_setup, django_db_blocker):
-    """A transaction open for a whole test module and rolled back at its end, as Django's
-    TestCase.setUpTestData does: what a module-scoped set-up writes in it (inside
-    ``module_transaction.unblock()``) is there for each test, and each test still runs in a
-    savepoint of its own, so what one test changes is gone before the next. A module binds
-    the set-up with ``tests.shared.shared_by_module``::
-
-        _world, world = shared_by_module(make_world, "world")
-    """
+@contextlib.contextmanager
+def rolled_back(django_db_blocker):
+    """A transaction open for the block and rolled back at its end, as Django's
+    TestCase.setUpTestData does: what is written in it (inside ``django_db_blocker.unblock()``)
+    is there for each test in the block, and each test still runs in a savepoint of its own,
+    so what one test changes is gone before the next."""
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
-    yield django_db_blocker
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction for a whole test module (``rolled_back``). A module's set-up writes in it
+    inside ``module_transaction.unblock()``; a module binds the set-up with
+    ``tests.shared.shared_by_module``::
+
+        _world, world = shared_by_module(make_world, "world")
+    """
+    with rolled_back(django_db_blocker):
+        yield django_db_blocker
 
 
 # ---- Factories (tests/factories.py): each asks for the database ----------------------------

@@ -1,7 +1,7 @@
 """Restoring an old version brings back the record's links and rows, or says exactly what
 it cannot; a restore that would clash with another record's address says so instead of
 failing; the edit guard never lists fields it cannot know changed. (The starting content's
-first versions: tests/test_history_starting_content.py.)"""
+first versions: tests/starting_content/test_history_starting_content.py.)"""
 
 import pytest
 from pytest_django.asserts import assertContains

@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 
-from netinfo.models import Page
 from tests.html import soup, text_of
 
 LISTS = ("/trials/", "/treatments/", "/tumour-sites/", "/glossary/")
@@ -63,16 +62,3 @@ def test_a_draft_record_is_not_shown(client, records):
 
     assert review(client, "/trials/") is None
     assert "Preview" not in text_of(soup(client.get("/trials/")).select_one("body"))
-
-
-def test_the_starting_content_gives_every_list_page_a_review_and_linked_sources(client, db):
-    from django.core.management import call_command
-
-    call_command("load_content")
-    for url in LISTS:
-        block = review(client, url)
-        assert block is not None, url
-        assert "Page last reviewed:" in text_of(block), url
-        assert block.select(".app-review__sources a[href^='https://']"), url
-    # Staff find them with the other site pages, at the list's own address.
-    assert Page.objects.get(slug="glossary").get_absolute_url() == "/glossary/"

@@ -1,7 +1,7 @@
 """The words patients use ("insulinoma", "pNET", "MEN1") lead to the right tumour site and
 its trials, in the finder and the glossary (every word of issue 19 in the starting content:
-test_words_in_starting_content.py); and hard words a template writes (filter hints,
-fact boxes, table cells, summaries) get pop-ups too, once a page."""
+tests/starting_content/test_words_in_starting_content.py); and hard words a template writes
+(filter hints, fact boxes, table cells, summaries) get pop-ups too, once a page."""
 
 from collections import Counter
 

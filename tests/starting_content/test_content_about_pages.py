@@ -9,9 +9,7 @@ import pytest
 
 from netinfo.editorial.readability import measure
 from tests.html import soup, text_of
-from tests.starting_pages import TREATMENT_SLUGS, clean, main_text, section
-
-pytest_plugins = ["tests.starting_content"]
+from tests.starting_content.pages import TREATMENT_SLUGS, clean, main_text, section
 
 FOOTER_PAGES = {
     "/faq/": "Common questions about NETs",

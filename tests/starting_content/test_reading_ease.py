@@ -6,9 +6,6 @@ is read as a sentence (``netinfo.editorial.readability.measure_page``)."""
 import re
 import statistics
 
-import pytest
-from django.core.management import call_command
-
 from netinfo.editorial.readability import measure, measure_page, page_blocks
 
 MEAN_AT_LEAST = 60
@@ -54,9 +51,7 @@ def is_glossary_term(url):
     return url.startswith("/glossary/") and url != "/glossary/"
 
 
-@pytest.mark.django_db
-def test_every_public_page_is_plain_english(client):
-    call_command("load_content")
+def test_every_public_page_is_plain_english(client, content):
     figures = {}
     for url in public_pages(client):
         response = client.get(url)

@@ -9,9 +9,7 @@ import re
 import pytest
 
 from tests.html import soup, text_of
-from tests.starting_pages import TREATMENT_SLUGS, clean, main_text, rows, section
-
-pytest_plugins = ["tests.starting_content"]
+from tests.starting_content.pages import TREATMENT_SLUGS, clean, main_text, rows, section
 
 GEP_SITES = ["small-bowel", "pancreas", "stomach", "appendix", "rectum", "colon"]
 BOWEL_SITES = ["small-bowel", "appendix", "rectum", "colon"]

@@ -1,5 +1,5 @@
-"""Reading the public pages of the real starting content, for the content tests that load it
-(tests.starting_content): the main text as read aloud, uses tables, sections."""
+"""Reading the public pages of the real starting content, for the tests of this package: the
+main text as read aloud, uses tables, sections."""
 
 import re
 

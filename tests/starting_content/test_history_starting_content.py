@@ -12,7 +12,7 @@ from tests.html import soup, text_of
 from tests.test_history_restore import changes_url, edit, first_version, inline_rows
 from trials.models import Trial
 
-pytest_plugins = ["tests.editorial_fixtures", "tests.starting_content"]
+pytest_plugins = ["tests.editorial_fixtures"]
 
 
 def test_after_loading_the_starting_content_every_record_has_its_first_version(content):

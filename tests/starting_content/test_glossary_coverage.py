@@ -18,7 +18,6 @@ import re
 from collections import defaultdict
 
 import pytest
-from django.core.management import call_command
 
 from netinfo.content_version import content_models
 from netinfo.editorial.readability import unexplained_words
@@ -49,11 +48,6 @@ NAMES = frozenset(
         "sessionid",  # the name of a cookie, on the privacy page
     }
 )
-
-
-@pytest.fixture
-def content(db):
-    call_command("load_content", verbosity=0)
 
 
 def published_texts():

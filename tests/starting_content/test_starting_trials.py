@@ -12,8 +12,6 @@ import pytest
 
 from tests.html import soup, text_of
 
-pytest_plugins = ["tests.starting_content"]
-
 ATOM = "{http://www.w3.org/2005/Atom}"
 STARTING = ["calm-net", "netter-1", "liver-embolisation-trial", "spinet", "ea2142", "nelmas"]
 

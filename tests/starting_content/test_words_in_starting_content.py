@@ -5,8 +5,6 @@ missing before have sourced glossary entries, and two entries corrected say it r
 from tests.finder_world import finder, result_titles, site_note
 from tests.html import soup, text_of
 
-pytest_plugins = ["tests.starting_content"]
-
 SITE_WORDS = {
     "pNET": "pancreas",
     "PNET": "pancreas",

@@ -10,10 +10,9 @@ the summaries stay easy to read.
 import pytest
 
 from netinfo.editorial.readability import measure
-from netinfo.models import a_year_from
+from netinfo.models import Page, a_year_from
 from tests.html import soup, text_of
-
-pytest_plugins = ["tests.starting_content"]
+from trials.models import Trial
 
 NCT_NUMBERS = {
     "netter-1": "NCT01578239",
@@ -207,8 +206,6 @@ def test_every_public_page_renders_after_loading(client, content):
 
 
 def test_trial_and_page_summaries_are_easy_to_read(content):
-    from netinfo.models import Page
-    from trials.models import Trial
 
     for record in [*Trial.objects.all(), *Page.objects.all()]:
         texts = [getattr(record, name) for name in record.markdown_fields]
@@ -219,8 +216,6 @@ def test_trial_and_page_summaries_are_easy_to_read(content):
 
 
 def test_the_starting_content_is_reviewed_honestly(content):
-    from netinfo.models import Page
-    from trials.models import Trial
 
     for record in [*Trial.objects.all(), *Page.objects.all()]:
         assert record.is_published
@@ -233,3 +228,13 @@ def test_the_starting_content_is_reviewed_honestly(content):
         # Registry fields are for imports; nothing was imported.
         if isinstance(record, Trial):
             assert not (record.registry_summary or record.registry_status), record.slug
+
+
+def test_the_starting_content_gives_every_list_page_a_review_and_linked_sources(client, content):
+    for url in ("/trials/", "/treatments/", "/tumour-sites/", "/glossary/"):
+        block = soup(client.get(url)).select_one(".app-review")
+        assert block is not None, url
+        assert "Page last reviewed:" in text_of(block), url
+        assert block.select(".app-review__sources a[href^='https://']"), url
+    # Staff find them with the other site pages, at the list's own address.
+    assert Page.objects.get(slug="glossary").get_absolute_url() == "/glossary/"
