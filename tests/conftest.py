@@ -96,6 +96,14 @@ def module_transaction(django_db_setup, django_db_blocker):
         yield django_db_blocker
 
 
+def pytest_collection_modifyitems(items):
+    """In a parallel run (pytest -n --dist loadgroup), a module whose tests share a set-up made
+    once for the module (``module_transaction``) runs in one process, so it is made once."""
+    for item in items:
+        if "module_transaction" in item.fixturenames and not any(item.iter_markers("xdist_group")):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
 # ---- Factories (tests/factories.py): each asks for the database ----------------------------
 
 

@@ -13,6 +13,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+# One process runs them in a parallel run: the migrated site database is made once.
+pytestmark = pytest.mark.xdist_group("operations")
+
 
 def _unused_port():
     with socket.socket() as probe:
