@@ -5,9 +5,10 @@ rendering, ``netinfo.page_glossary`` for template text)."""
 
 from __future__ import annotations
 
+import functools
 import html
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -88,7 +89,11 @@ def _flat_pattern(forms: Iterable[str]) -> str:
     return "(?:" + "|".join("".join(_char_pattern(char) for char in form) for form in ordered) + ")"
 
 
-def _compile(forms: Sequence[str]) -> re.Pattern:
+@functools.lru_cache(maxsize=64)
+def _compile(forms: tuple[str, ...]) -> re.Pattern:
+    """The pattern for these forms. The same glossary gives the same forms each time its
+    matcher is made again (after any edit, for the new content version; for the finder's
+    index and each page's glossary), so the last few patterns are kept."""
     for build in (_trie_pattern, _flat_pattern):
         try:
             return re.compile(rf"(?<!\w){build(forms)}(?!\w)", re.IGNORECASE)
@@ -120,7 +125,7 @@ class GlossaryMatcher:
         self.slugs = frozenset(entry.slug for entry in self._entries.values())
         self.pattern = None
         if self._entries:
-            self.pattern = _compile(list(self._entries))
+            self.pattern = _compile(tuple(self._entries))
 
     def __len__(self):
         return len(self.slugs)

@@ -177,9 +177,10 @@ def test_the_index_and_the_sql_give_the_same_trials_in_the_same_order(synthetic)
         reference = TrialFilter(query, use_index=False)
         from_sql = list(reference.qs.values_list("pk", flat=True))
         assert from_index == from_sql, (number, data)
-        assert finder.count == reference.qs.count() == len(from_sql), (number, data)
+        assert finder.count == len(from_sql), (number, data)
         if number % 10 == 0:  # with the index's choices and synonyms, .qs is the same
             assert list(finder.qs.values_list("pk", flat=True)) == from_sql, (number, data)
+            assert reference.qs.count() == len(from_sql), (number, data)
         found_some += bool(from_sql)
         nearest += finder.selected["sort"] == "nearest"
         named += finder.widened_for_name

@@ -82,12 +82,12 @@ def latest_entry(model, pk):
 
 
 def record(history_record, links):
-    """Keep ``links`` beside an existing history entry, replacing what it had."""
-    VersionLinks.objects.update_or_create(
-        kind=kind(history_record.instance_type),
-        history_id=history_record.history_id,
-        defaults={"links": links},
-    )
+    """Keep ``links`` beside an existing history entry, replacing what it had: one UPDATE,
+    as an entry's links are written with it (``history_written``); an entry written in bulk
+    gets them here the first time."""
+    entry = {"kind": kind(history_record.instance_type), "history_id": history_record.history_id}
+    if not VersionLinks.objects.filter(**entry).update(links=links):
+        VersionLinks.objects.create(**entry, links=links)
 
 
 @contextlib.contextmanager
