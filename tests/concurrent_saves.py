@@ -47,7 +47,7 @@ def check_then_linger(form, cleaned):
     original_check(form, cleaned)
     if threading.current_thread().name == "first":
         first_checked.set()
-        time.sleep(1)
+        time.sleep(0.5)
 
 
 ContentAdminForm._check_version = check_then_linger
