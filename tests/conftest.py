@@ -2,6 +2,9 @@
 
 import contextlib
 import os
+import shutil
+import subprocess
+import sys
 from urllib.parse import urlsplit
 
 import pytest
@@ -62,6 +65,32 @@ def _empty_cache():
     cache.clear()
     finder_index.forget()
     versioned.forget()
+
+
+# ---- A site database for a test's own processes ------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _migrated_site_file(tmp_path_factory):
+    """A SQLite file migrated as `make run` migrates one, made once per test process."""
+    path = tmp_path_factory.mktemp("migrated") / "site.sqlite3"
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{path}", "PYTHONWARNINGS": "ignore"},
+        check=True,
+        timeout=120,
+    )
+    return path
+
+
+@pytest.fixture
+def site_database_file(_migrated_site_file, tmp_path):
+    """A migrated SQLite site database of this test's own, for the processes it starts (as a
+    running site has): a copy of one migrated once, so each test need not migrate again."""
+    path = tmp_path / "site.sqlite3"
+    shutil.copyfile(_migrated_site_file, path)
+    return path
 
 
 # ---- A set-up shared by a module's tests ---------------------------------------------------

@@ -84,12 +84,14 @@ def test_a_long_form_already_stored_stops_no_save_and_can_be_fixed(
 # ---- Two saves at once -------------------------------------------------------------------
 
 
-def test_two_editors_saving_one_page_at_once_on_sqlite_the_second_meets_the_edit_guard(tmp_path):
+def test_two_editors_saving_one_page_at_once_on_sqlite_the_second_meets_the_edit_guard(
+    site_database_file,
+):
     """On a SQLite file (`make run`), the second of two overlapping saves once answered 500
     "database is locked" and lost its edit. Now it waits, then is refused with the first
     editor's changes and keeps its text, as on PostgreSQL."""
     run = subprocess.run(
-        [sys.executable, "-m", "tests.concurrent_saves", str(tmp_path / "site.sqlite3")],
+        [sys.executable, "-m", "tests.concurrent_saves", str(site_database_file)],
         cwd=settings.BASE_DIR,
         capture_output=True,
         text=True,

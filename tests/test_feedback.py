@@ -273,14 +273,13 @@ def test_staff_mark_feedback_dealt_with_and_the_dashboard_counts_the_new(
     assert "Too long." not in text_of(new_only.find(id="result_list"))
 
 
-def test_the_rate_limit_holds_across_worker_processes(tmp_path, settings):
+def test_the_rate_limit_holds_across_worker_processes(site_database_file, settings):
     """With two gunicorn workers and the default (per-process) cache, a client once got
     twice the limit stored. Two processes in turn, sharing the database, as workers do."""
-    database = tmp_path / "site.sqlite3"
 
     def worker(count):
         run = subprocess.run(
-            [sys.executable, "-m", "tests.feedback_worker", str(database), str(count)],
+            [sys.executable, "-m", "tests.feedback_worker", str(site_database_file), str(count)],
             cwd=settings.BASE_DIR,
             env={**os.environ, "FEEDBACK_RATE_PER_HOUR": "4"},
             capture_output=True,

@@ -13,9 +13,6 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-# One process runs them in a parallel run: the migrated site database is made once.
-pytestmark = pytest.mark.xdist_group("operations")
-
 
 def _unused_port():
     with socket.socket() as probe:
@@ -136,18 +133,10 @@ PRODUCTION = {
 }
 
 
-@pytest.fixture(scope="module")
-def site_database(tmp_path_factory):
+@pytest.fixture
+def site_database(site_database_file):
     """A migrated SQLite file, as a running site has, for the requests in a fresh process."""
-    path = tmp_path_factory.mktemp("site") / "site.sqlite3"
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-        cwd=settings.BASE_DIR,
-        env={**os.environ, "DATABASE_URL": f"sqlite:///{path}", "PYTHONWARNINGS": "ignore"},
-        check=True,
-        timeout=120,
-    )
-    return {"DATABASE_URL": f"sqlite:///{path}"}
+    return {"DATABASE_URL": f"sqlite:///{site_database_file}"}
 
 
 @pytest.mark.parametrize("env", [{}, PRODUCTION], ids=["development", "production"])
