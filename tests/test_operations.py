@@ -92,7 +92,7 @@ def test_a_database_that_never_answers_fails_fast_with_the_friendly_error_page(s
     result, _ = _one_request(
         "/",
         DATABASE_URL=f"postgres://netinfo@127.0.0.1:{silent_server}/netinfo",
-        DB_CONNECT_TIMEOUT="1",
+        DB_CONNECT_TIMEOUT="2",  # libpq waits 2 s at the least
     )
     assert result["status"] == 500
     assert result["friendly"]
