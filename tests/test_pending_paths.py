@@ -7,7 +7,8 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
 from netinfo.editorial.models import PendingChange
-from tests.editorial import KIND_IDS, admin_url, errors_on, form_data
+from tests import editorial
+from tests.editorial import KIND_IDS, admin_url, changes_url, errors_on, form_data
 from tests.html import soup, text_of
 from tests.pending_forms import edit, review_url
 
@@ -47,10 +48,9 @@ def test_an_editor_restoring_an_old_version_of_a_live_page_makes_a_pending_chang
 ):
     page = make_page("Restored later", body="The checked words.")
     original = page.history.latest("history_date")
-    data = form_data(approver_client.get(admin_url(page))) | {"body": "A mistaken edit."}
-    assert approver_client.post(admin_url(page), data).status_code == 302
+    editorial.edit(approver_client, page, body="A mistaken edit.")
 
-    url = f"{admin_url(page, 'history')}{original.history_id}/changes/"
+    url = changes_url(page, original)
     response = editor_client.post(url, follow=True)
     assertContains(response, "saved as your change, not on the site yet")
     page.refresh_from_db()
@@ -143,8 +143,7 @@ def test_simple_historys_revert_form_makes_a_pending_change_for_an_editor(
 ):
     page = make_page("Reverted later", body="Before.")
     original = page.history.latest("history_date")
-    data = form_data(approver_client.get(admin_url(page))) | {"body": "After."}
-    assert approver_client.post(admin_url(page), data).status_code == 302
+    editorial.edit(approver_client, page, body="After.")
 
     url = f"{admin_url(page, 'history')}{original.history_id}/"
     response = editor_client.post(url, form_data(editor_client.get(url)), follow=True)
